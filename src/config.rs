@@ -1,0 +1,348 @@
+//! Site configuration: `kiosk.yaml` at the site root, read into [`Config`] with defaults filled in.
+
+use crate::error::{did_you_mean, Diagnostic};
+use crate::yaml::{self, Field};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// The config file's name.
+pub const CONFIG_FILE: &str = "kiosk.yaml";
+
+/// The site's author.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Author {
+    /// Full name.
+    pub name: String,
+    /// Contact address.
+    pub email: String,
+    /// A short biography (markdown).
+    pub bio: String,
+    /// Profiles elsewhere.
+    pub links: Vec<Link>,
+}
+
+/// A named link.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Link {
+    /// Visible name.
+    pub name: String,
+    /// Target URL.
+    pub url: String,
+}
+
+/// Code highlighting themes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Highlighting {
+    /// Theme for light mode.
+    pub light: String,
+    /// Theme for dark mode (`prefers-color-scheme: dark`).
+    pub dark: String,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// Language code (`de`, `en`, …).
+    pub language: String,
+    /// The author.
+    pub author: Author,
+    /// Site description for feeds and the home page.
+    pub description: String,
+    /// Names of the taxonomies (default: tags, categories).
+    pub taxonomies: Vec<String>,
+    /// Items per list page; 0 turns pagination off.
+    pub paginate_by: usize,
+    /// Number of entries in feeds.
+    pub feed_limit: usize,
+    /// Highlighting themes.
+    pub highlighting: Highlighting,
+    /// Output directory relative to the root.
+    pub output_dir: String,
+    /// Free data for templates.
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            base_url: "http://localhost/".into(),
+            language: "de".into(),
+            author: Author::default(),
+            description: String::new(),
+            taxonomies: vec!["tags".into(), "categories".into()],
+            paginate_by: 10,
+            feed_limit: 20,
+            highlighting: Highlighting {
+                light: "InspiredGitHub".into(),
+                dark: "base16-ocean.dark".into(),
+            },
+            output_dir: "public".into(),
+            extra: Map::new(),
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "author",
+    "description",
+    "taxonomies",
+    "paginate_by",
+    "feed_limit",
+    "highlighting",
+    "output_dir",
+    "extra",
+];
+
+impl Config {
+    /// Reads `kiosk.yaml` from `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    return Err(vec![Diagnostic::file(
+                        CONFIG_FILE,
+                        format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                    )])
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![Diagnostic::file(
+                    CONFIG_FILE,
+                    format!(
+                        "no {CONFIG_FILE} in {}: is this a kiosk site? (`kiosk new DIR` makes one)",
+                        root.display()
+                    ),
+                )])
+            }
+            Err(e) => return Err(vec![Diagnostic::file(CONFIG_FILE, e.to_string())]),
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of `kiosk.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = crate::content::frontmatter::normalize_newlines(text);
+        let fields = yaml::parse_mapping(&text).map_err(|e| {
+            vec![Diagnostic::error(
+                CONFIG_FILE,
+                e.line,
+                e.col,
+                format!("invalid YAML: {}", e.message),
+            )]
+        })?;
+        let mut cfg = Config::default();
+        let mut errors = Vec::new();
+        for f in &fields {
+            if let Err(msg) = cfg.set(f) {
+                errors.push(Diagnostic::error(CONFIG_FILE, f.line, f.col, msg));
+            }
+        }
+        if !fields.iter().any(|f| f.key == "base_url") {
+            errors.push(Diagnostic::file(
+                CONFIG_FILE,
+                "`base_url` is missing (the address the site is published at, e.g. https://example.org/)",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn set(&mut self, f: &Field) -> Result<(), String> {
+        match f.key.as_str() {
+            "title" => self.title = f.as_string()?,
+            "base_url" => self.base_url = normalize_base_url(&f.as_string()?)?,
+            "language" => self.language = f.as_string()?.to_lowercase(),
+            "description" => self.description = f.as_string()?,
+            "taxonomies" => {
+                let list = f.as_string_list()?;
+                for t in &list {
+                    if crate::content::slug::slugify(t) != *t {
+                        return Err(format!(
+                            "taxonomy name `{t}` must be lowercase letters, digits and `-`"
+                        ));
+                    }
+                }
+                self.taxonomies = list;
+            }
+            "paginate_by" => self.paginate_by = f.as_usize()?,
+            "feed_limit" => self.feed_limit = f.as_usize()?,
+            "output_dir" => self.output_dir = f.as_string()?,
+            "extra" => match &f.value {
+                Value::Object(m) => self.extra = m.clone(),
+                Value::Null => {}
+                other => return Err(format!("`extra` must be a mapping, found {}", yaml::type_name(other))),
+            },
+            "author" => self.author = parse_author(&f.value)?,
+            "highlighting" => parse_highlighting(&f.value, &mut self.highlighting)?,
+            other => {
+                return Err(format!(
+                    "unknown key `{other}` in {CONFIG_FILE}{}",
+                    did_you_mean(other, KEYS.iter().copied())
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Overrides the base URL (`--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        self.base_url = normalize_base_url(url)?;
+        Ok(())
+    }
+
+    /// Makes an absolute URL from a site path like `/blog/x/`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` must start with https:// or http://, found `{url}`"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(char::is_whitespace) {
+        return Err(format!("`base_url` `{url}` has no host name"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn str_field(m: &Map<String, Value>, key: &str, ctx: &str) -> Result<String, String> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(format!(
+            "`{ctx}.{key}` must be text, found {}",
+            yaml::type_name(other)
+        )),
+    }
+}
+
+fn check_keys(m: &Map<String, Value>, allowed: &[&str], ctx: &str) -> Result<(), String> {
+    for k in m.keys() {
+        if !allowed.contains(&k.as_str()) {
+            return Err(format!(
+                "unknown key `{k}` in `{ctx}`{}",
+                did_you_mean(k, allowed.iter().copied())
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn parse_author(v: &Value) -> Result<Author, String> {
+    let m = match v {
+        Value::String(name) => {
+            return Ok(Author {
+                name: name.clone(),
+                ..Author::default()
+            })
+        }
+        Value::Object(m) => m,
+        other => return Err(format!("`author` must be a mapping, found {}", yaml::type_name(other))),
+    };
+    check_keys(m, &["name", "email", "bio", "links"], "author")?;
+    let mut links = Vec::new();
+    match m.get("links") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for item in items {
+                let Value::Object(l) = item else {
+                    return Err("each of `author.links` must be a mapping with `name` and `url`".into());
+                };
+                check_keys(l, &["name", "url"], "author.links")?;
+                links.push(Link {
+                    name: str_field(l, "name", "author.links")?,
+                    url: str_field(l, "url", "author.links")?,
+                });
+            }
+        }
+        Some(other) => return Err(format!("`author.links` must be a list, found {}", yaml::type_name(other))),
+    }
+    Ok(Author {
+        name: str_field(m, "name", "author")?,
+        email: str_field(m, "email", "author")?,
+        bio: str_field(m, "bio", "author")?,
+        links,
+    })
+}
+
+fn parse_highlighting(v: &Value, h: &mut Highlighting) -> Result<(), String> {
+    let Value::Object(m) = v else {
+        return Err(format!("`highlighting` must be a mapping, found {}", yaml::type_name(v)));
+    };
+    check_keys(m, &["theme", "light", "dark"], "highlighting")?;
+    let theme = str_field(m, "theme", "highlighting")?;
+    if !theme.is_empty() {
+        h.light = theme.clone();
+        h.dark = theme;
+    }
+    let light = str_field(m, "light", "highlighting")?;
+    if !light.is_empty() {
+        h.light = light;
+    }
+    let dark = str_field(m, "dark", "highlighting")?;
+    if !dark.is_empty() {
+        h.dark = dark;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        let c = Config::parse("title: Test\nbase_url: https://example.org\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/");
+        assert_eq!(c.language, "de");
+        assert_eq!(c.taxonomies, vec!["tags", "categories"]);
+        assert_eq!(c.absolute("/blog/x/"), "https://example.org/blog/x/");
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_hint() {
+        let e = Config::parse("title: T\nbase_url: https://e.org/\nbse_url: x\n").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, 3);
+        assert!(e[0].message.contains("did you mean `base_url`"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn bad_base_url() {
+        let e = Config::parse("base_url: example.org\n").unwrap_err();
+        assert!(e[0].message.contains("https://"));
+    }
+
+    #[test]
+    fn author_and_highlighting() {
+        let c = Config::parse(
+            "base_url: https://e.org/\nauthor:\n  name: Anna\n  links:\n    - {name: Mastodon, url: https://m.example/@a}\nhighlighting:\n  theme: Nord\n",
+        )
+        .unwrap();
+        assert_eq!(c.author.name, "Anna");
+        assert_eq!(c.author.links[0].name, "Mastodon");
+        assert_eq!(c.highlighting.dark, "Nord");
+    }
+}

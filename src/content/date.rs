@@ -1,0 +1,236 @@
+//! Dates in front matter: `2026-11-22`, RFC 3339, and the `2025-01-29 18:15:32 +0530` form of
+//! Jekyll and WordPress exports. A date without an offset is a calendar date, never shifted by the
+//! machine's time zone, so builds are identical everywhere.
+
+use jiff::civil::DateTime;
+use jiff::fmt::strtime;
+use jiff::tz::Offset;
+use jiff::Timestamp;
+
+/// A page's date as the author wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageDate {
+    /// The wall-clock date and time (midnight for a date-only value).
+    pub datetime: DateTime,
+    /// The offset, when the author gave one.
+    pub offset: Option<Offset>,
+    /// True when only a date was given.
+    pub date_only: bool,
+}
+
+const FORMATS: &[(&str, bool)] = &[
+    ("%Y-%m-%dT%H:%M:%S%.f%:z", true),
+    ("%Y-%m-%dT%H:%M:%S%:z", true),
+    ("%Y-%m-%dT%H:%M%:z", true),
+    ("%Y-%m-%d %H:%M:%S %z", true),
+    ("%Y-%m-%d %H:%M:%S%:z", true),
+    ("%Y-%m-%d %H:%M:%S %:z", true),
+    ("%Y-%m-%d %H:%M %z", true),
+    ("%Y-%m-%dT%H:%M:%S%.f", false),
+    ("%Y-%m-%dT%H:%M:%S", false),
+    ("%Y-%m-%d %H:%M:%S", false),
+    ("%Y-%m-%dT%H:%M", false),
+    ("%Y-%m-%d %H:%M", false),
+];
+
+impl PageDate {
+    /// Parses the forms above; anything else is an error that says which forms are accepted.
+    pub fn parse(input: &str) -> Result<PageDate, String> {
+        let s = input.trim();
+        let hint = "use 2026-11-22, 2026-11-22T10:30:00+01:00 or 2026-11-22 10:30:00 +0100";
+        if s.len() == 10 {
+            return strtime::parse("%Y-%m-%d", s)
+                .and_then(|t| t.to_date())
+                .map(|d| PageDate {
+                    datetime: d.to_datetime(jiff::civil::Time::midnight()),
+                    offset: None,
+                    date_only: true,
+                })
+                .map_err(|_| format!("`{s}` is not a valid date ({hint})"));
+        }
+        let s = match s.strip_suffix('Z').or_else(|| s.strip_suffix('z')) {
+            Some(rest) => format!("{rest}+00:00"),
+            None => s.to_string(),
+        };
+        for (fmt, with_offset) in FORMATS {
+            if let Ok(tm) = strtime::parse(fmt, &s) {
+                let Ok(datetime) = tm.to_datetime() else {
+                    continue;
+                };
+                let offset = if *with_offset { tm.offset() } else { None };
+                if *with_offset && offset.is_none() {
+                    continue;
+                }
+                return Ok(PageDate {
+                    datetime,
+                    offset,
+                    date_only: false,
+                });
+            }
+        }
+        Err(format!("`{}` is not a valid date ({hint})", input.trim()))
+    }
+
+    /// The instant, taking a missing offset as UTC.
+    pub fn timestamp(&self) -> Timestamp {
+        let off = self.offset.unwrap_or(Offset::UTC);
+        off.to_timestamp(self.datetime)
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// ISO 8601 as written: `2026-11-22` or `2026-11-22T10:30:00+01:00`.
+    pub fn iso(&self) -> String {
+        if self.date_only {
+            self.datetime.date().to_string()
+        } else {
+            self.rfc3339()
+        }
+    }
+
+    /// Full RFC 3339 with an offset (UTC when none was given), for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        let off = self.offset.unwrap_or(Offset::UTC);
+        let dt = self.datetime.strftime("%Y-%m-%dT%H:%M:%S");
+        if off == Offset::UTC {
+            format!("{dt}Z")
+        } else {
+            let secs = off.seconds();
+            let sign = if secs < 0 { '-' } else { '+' };
+            let a = secs.unsigned_abs();
+            format!("{dt}{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+        }
+    }
+
+    /// RFC 2822 for RSS: `Sun, 22 Nov 2026 10:30:00 +0100`.
+    pub fn rfc2822(&self) -> String {
+        let off = self.offset.unwrap_or(Offset::UTC);
+        let secs = off.seconds();
+        let sign = if secs < 0 { '-' } else { '+' };
+        let a = secs.unsigned_abs();
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let d = self.datetime;
+        let wd = d.date().weekday().to_monday_zero_offset() as usize;
+        format!(
+            "{}, {:02} {} {} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+            DAYS[wd % 7],
+            d.day(),
+            MONTHS[(d.month() as usize).saturating_sub(1) % 12],
+            d.year(),
+            d.hour(),
+            d.minute(),
+            d.second(),
+            a / 3600,
+            (a % 3600) / 60
+        )
+    }
+}
+
+/// Month names for the languages kiosk speaks.
+pub fn month_name(lang: &str, month: i8) -> &'static str {
+    const DE: [&str; 12] = [
+        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+        "Oktober", "November", "Dezember",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let i = (month as usize).saturating_sub(1) % 12;
+    if lang.starts_with("de") {
+        DE[i]
+    } else {
+        EN[i]
+    }
+}
+
+/// Weekday names (Monday first).
+pub fn weekday_name(lang: &str, monday_zero: usize) -> &'static str {
+    const DE: [&str; 7] = [
+        "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
+    ];
+    const EN: [&str; 7] = [
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    ];
+    if lang.starts_with("de") {
+        DE[monday_zero % 7]
+    } else {
+        EN[monday_zero % 7]
+    }
+}
+
+/// Formats a date for readers. `format` is `long` (22. November 2026 / November 22, 2026),
+/// `short` (22.11.2026 / 2026-11-22), `iso`, or a strftime pattern in which `%B` and `%A` are
+/// localized.
+pub fn format_localized(date: &PageDate, format: &str, lang: &str) -> String {
+    let d = date.datetime;
+    let de = lang.starts_with("de");
+    match format {
+        "long" if de => format!("{}. {} {}", d.day(), month_name(lang, d.month()), d.year()),
+        "long" => format!("{} {}, {}", month_name(lang, d.month()), d.day(), d.year()),
+        "short" if de => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        "short" | "iso" => d.date().to_string(),
+        pattern => {
+            let localized = pattern
+                .replace("%B", month_name(lang, d.month()))
+                .replace(
+                    "%A",
+                    weekday_name(lang, d.date().weekday().to_monday_zero_offset() as usize),
+                );
+            let mut out = String::new();
+            let tm = strtime::BrokenDownTime::from(d);
+            if tm.format(&localized, &mut out).is_err() {
+                return d.date().to_string();
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_forms() {
+        let d = PageDate::parse("2026-11-22").unwrap();
+        assert!(d.date_only);
+        assert_eq!(d.iso(), "2026-11-22");
+        assert_eq!(d.rfc3339(), "2026-11-22T00:00:00Z");
+        let r = PageDate::parse("2026-11-22T10:30:00+01:00").unwrap();
+        assert_eq!(r.iso(), "2026-11-22T10:30:00+01:00");
+        let w = PageDate::parse("2025-01-29 18:15:32 +0530").unwrap();
+        assert_eq!(w.rfc3339(), "2025-01-29T18:15:32+05:30");
+        assert_eq!(w.rfc2822(), "Wed, 29 Jan 2025 18:15:32 +0530");
+        let z = PageDate::parse("2026-01-02T03:04:05Z").unwrap();
+        assert_eq!(z.rfc3339(), "2026-01-02T03:04:05Z");
+        let naive = PageDate::parse("2026-01-02 03:04").unwrap();
+        assert_eq!(naive.rfc3339(), "2026-01-02T03:04:00Z");
+    }
+
+    #[test]
+    fn rejected_forms() {
+        for s in ["2024-02-30", "10-12-2024", "tomorrow", "2026-13-01", ""] {
+            assert!(PageDate::parse(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn localized() {
+        let d = PageDate::parse("2026-11-22").unwrap();
+        assert_eq!(format_localized(&d, "long", "de"), "22. November 2026");
+        assert_eq!(format_localized(&d, "long", "en"), "November 22, 2026");
+        assert_eq!(format_localized(&d, "short", "de"), "22.11.2026");
+        assert_eq!(format_localized(&PageDate::parse("2026-03-01").unwrap(), "%d. %B %Y", "de"), "01. März 2026");
+        assert_eq!(format_localized(&d, "%A", "de"), "Sonntag");
+    }
+
+    #[test]
+    fn offsets_order_instants() {
+        let a = PageDate::parse("2026-11-22T10:00:00+02:00").unwrap();
+        let b = PageDate::parse("2026-11-22T09:30:00+00:00").unwrap();
+        assert!(a.timestamp() < b.timestamp());
+    }
+}

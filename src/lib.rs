@@ -1,0 +1,10 @@
+//! kiosk: a fast, privacy-friendly static-site generator for freelancers.
+//!
+//! Data flows one way: files → model ([`content`]) → rendered pages ([`markdown`],
+//! [`templates`]) → output ([`output`]). [`site`] runs the stages in order.
+
+pub mod error;
+pub mod yaml;
+pub mod config;
+pub mod content;
+pub mod markdown;

@@ -1,0 +1,484 @@
+//! Markdown: pulldown-cmark with tables, footnotes, strikethrough, task lists and heading
+//! attributes, run through small passes: heading ids and anchors, highlighted code, `@/` links,
+//! typographic quotes for the site language, word count and the `<!-- more -->` summary.
+
+pub mod highlight;
+pub mod shortcodes;
+
+use crate::content::slug::slugify;
+use crate::error::Diagnostic;
+use highlight::Highlighter;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// One heading, for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u32,
+    /// Element id (anchor).
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+}
+
+/// What markdown rendering produces for one file.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// HTML before `<!-- more -->`, when the marker is there.
+    pub summary: Option<String>,
+    /// Headings in order.
+    pub toc: Vec<Heading>,
+    /// Words of prose (code not counted).
+    pub word_count: usize,
+    /// Minutes at 200 words a minute, at least 1.
+    pub reading_time: usize,
+    /// Element ids a link may point at.
+    pub ids: BTreeSet<String>,
+}
+
+/// A `@/page.md#anchor` link whose anchor must be checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    /// `content/`-relative path of the target.
+    pub target: String,
+    /// The anchor.
+    pub anchor: String,
+    /// File line of the link.
+    pub line: usize,
+    /// Column of the link.
+    pub col: usize,
+}
+
+/// What the renderer needs to know about its surroundings.
+pub struct Context<'a> {
+    /// Site language (`de` gives „…“ quotes).
+    pub lang: &'a str,
+    /// The file being rendered, for messages.
+    pub file: &'a str,
+    /// File line on which the markdown starts.
+    pub first_line: usize,
+    /// Resolves a `content/`-relative path to a URL.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The code highlighter.
+    pub highlighter: &'a Highlighter,
+    /// Is this a shortcode name?
+    pub is_shortcode: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Renders a shortcode call.
+    pub shortcode: &'a (dyn Fn(&shortcodes::Call) -> Result<String, String> + Sync),
+}
+
+/// Result of rendering one file.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// The rendered page content.
+    pub rendered: Rendered,
+    /// Anchors to check later.
+    pub anchors: Vec<AnchorRef>,
+    /// Problems, located in the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The markdown features kiosk turns on. Not `Options::all()`: some extensions have superlinear
+/// worst cases.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(s: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+    /// 0-based line and 1-based column of a byte offset.
+    fn locate(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        (line, offset - self.starts[line] + 1)
+    }
+}
+
+/// Renders `md`.
+pub fn render(md: &str, ctx: &Context) -> Output {
+    let mut out = Output::default();
+    let (extracted, sc_errors) = shortcodes::extract(md, ctx.is_shortcode);
+    let src_lines = LineIndex::new(md);
+    for (off, msg) in sc_errors {
+        let (l, c) = src_lines.locate(off);
+        out.diagnostics
+            .push(Diagnostic::error(ctx.file, ctx.first_line + l, c, msg));
+    }
+    let mut sc_outputs = Vec::with_capacity(extracted.calls.len());
+    for call in &extracted.calls {
+        match (ctx.shortcode)(call) {
+            Ok(html) => sc_outputs.push(html),
+            Err(msg) => {
+                let (l, c) = src_lines.locate(call.offset);
+                out.diagnostics
+                    .push(Diagnostic::error(ctx.file, ctx.first_line + l, c, msg));
+                sc_outputs.push(String::new());
+            }
+        }
+    }
+
+    let text = &extracted.text;
+    let lines = LineIndex::new(text);
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(text, options()).into_offset_iter().collect();
+    let events = headings(events, ctx.lang, &mut out.rendered);
+    let mut pass = Pass {
+        ctx,
+        lines: &lines,
+        out: &mut out,
+        quotes: Quotes::default(),
+        more_at: None,
+        words: 0,
+    };
+    let events = pass.run(events);
+    let more_at = pass.more_at;
+    let words = pass.words;
+
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    match more_at {
+        Some(i) => {
+            pulldown_cmark::html::push_html(&mut html, events[..i].iter().cloned());
+            let summary = shortcodes::substitute(&html, &sc_outputs);
+            pulldown_cmark::html::push_html(&mut html, events[i..].iter().cloned());
+            out.rendered.summary = Some(summary);
+        }
+        None => pulldown_cmark::html::push_html(&mut html, events.into_iter()),
+    }
+    out.rendered.html = if sc_outputs.is_empty() {
+        html
+    } else {
+        shortcodes::substitute(&html, &sc_outputs)
+    };
+    out.rendered.word_count = words;
+    out.rendered.reading_time = words.div_ceil(200).max(1);
+    out
+}
+
+fn level_num(l: HeadingLevel) -> u32 {
+    l as u32
+}
+
+/// Gives every heading an id (its own `{#id}` or a unique slug of its text) and an anchor link.
+fn headings<'a>(events: Vec<(Event<'a>, Range<usize>)>, lang: &str, r: &mut Rendered) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let mut i = 0;
+    let label = if lang.starts_with("de") {
+        "Link zu diesem Abschnitt"
+    } else {
+        "Link to this section"
+    };
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        let Event::Start(Tag::Heading { level, id, classes, attrs }) = ev else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = events[i..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |p| i + p);
+        let title: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => {
+                let s = slugify(&title);
+                if s.is_empty() {
+                    "abschnitt".to_string()
+                } else {
+                    s
+                }
+            }
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while r.ids.contains(&unique) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        r.ids.insert(unique.clone());
+        r.toc.push(Heading {
+            level: level_num(*level),
+            id: unique.clone(),
+            title: title.trim().to_string(),
+        });
+        out.push((
+            Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(CowStr::from(unique.clone())),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }),
+            range.clone(),
+        ));
+        out.extend(events[i + 1..end].iter().cloned());
+        out.push((
+            Event::InlineHtml(CowStr::from(format!(
+                " <a class=\"anchor\" href=\"#{}\" aria-label=\"{label}\">#</a>",
+                highlight::escape(&unique)
+            ))),
+            range.clone(),
+        ));
+        if end < events.len() {
+            out.push(events[end].clone());
+        }
+        i = end + 1;
+    }
+    out
+}
+
+#[derive(Default)]
+struct Quotes {
+    single_open: bool,
+}
+
+impl Quotes {
+    /// Turns pulldown-cmark's English curly quotes into German ones.
+    fn german(&mut self, s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len() + 4);
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '\u{201c}' => out.push('\u{201e}'),
+                '\u{201d}' => out.push('\u{201c}'),
+                '\u{2018}' => {
+                    self.single_open = true;
+                    out.push('\u{201a}');
+                }
+                '\u{2019}' => {
+                    let next_is_letter = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                    if self.single_open && !next_is_letter {
+                        self.single_open = false;
+                        out.push('\u{2018}');
+                    } else {
+                        out.push('\u{2019}');
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+struct Pass<'c, 'o> {
+    ctx: &'c Context<'c>,
+    lines: &'c LineIndex,
+    out: &'o mut Output,
+    quotes: Quotes,
+    more_at: Option<usize>,
+    words: usize,
+}
+
+impl Pass<'_, '_> {
+    fn error_at(&mut self, offset: usize, msg: String) {
+        let (l, c) = self.lines.locate(offset);
+        self.out.diagnostics.push(Diagnostic::error(
+            self.ctx.file,
+            self.ctx.first_line + l,
+            c,
+            msg,
+        ));
+    }
+
+    fn run<'a>(&mut self, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Event<'a>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut iter = events.into_iter();
+        let german = self.ctx.lang.starts_with("de");
+        while let Some((ev, range)) = iter.next() {
+            match ev {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    for (e, _) in iter.by_ref() {
+                        match e {
+                            Event::Text(t) => code.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let lang = match &kind {
+                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next(),
+                        CodeBlockKind::Indented => None,
+                    };
+                    out.push(Event::Html(CowStr::from(
+                        self.ctx.highlighter.block(&code, lang),
+                    )));
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest = self.link(&dest_url, range.start);
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest.map_or(dest_url, CowStr::from),
+                        title,
+                        id,
+                    }));
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest = self.link(&dest_url, range.start);
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest.map_or(dest_url, CowStr::from),
+                        title,
+                        id,
+                    }));
+                }
+                Event::Text(t) => {
+                    self.words += t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+                    if german && t.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+                        out.push(Event::Text(CowStr::from(self.quotes.german(&t))));
+                    } else {
+                        out.push(Event::Text(t));
+                    }
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    self.quotes = Quotes::default();
+                    out.push(ev);
+                }
+                Event::Html(h) if h.trim() == "<!-- more -->" => {
+                    if self.more_at.is_none() {
+                        self.more_at = Some(out.len());
+                    }
+                    out.push(Event::Html(h));
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    /// Resolves `@/path.md#anchor` to the target's URL; other links are left alone.
+    fn link(&mut self, dest: &str, offset: usize) -> Option<String> {
+        let rest = dest.strip_prefix("@/")?;
+        let (path, anchor) = match rest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (rest, None),
+        };
+        match (self.ctx.resolve)(path) {
+            Some(url) => {
+                if let Some(a) = anchor {
+                    let (l, c) = self.lines.locate(offset);
+                    self.out.anchors.push(AnchorRef {
+                        target: path.to_string(),
+                        anchor: a.to_string(),
+                        line: self.ctx.first_line + l,
+                        col: c,
+                    });
+                    Some(format!("{url}#{a}"))
+                } else {
+                    Some(url)
+                }
+            }
+            None => {
+                self.error_at(
+                    offset,
+                    format!("internal link to `@/{path}`: no such page or section in content/"),
+                );
+                Some(String::from("#"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_with(md: &str, lang: &str) -> Output {
+        let h = Highlighter::new(None);
+        let resolve = |p: &str| (p == "blog/a.md").then(|| "https://e.org/blog/a/".to_string());
+        let known = |n: &str| n == "note";
+        let sc = |c: &shortcodes::Call| Ok(format!("<aside>{}</aside>", c.args["text"].as_str().unwrap_or("")));
+        let ctx = Context {
+            lang,
+            file: "content/x.md",
+            first_line: 5,
+            resolve: &resolve,
+            highlighter: &h,
+            is_shortcode: &known,
+            shortcode: &sc,
+        };
+        render(md, &ctx)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let o = render_with("# Über uns\n\n## Über uns\n\n## Eigene {#mein-id}\n", "de");
+        let ids: Vec<&str> = o.rendered.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["ueber-uns", "ueber-uns-1", "mein-id"]);
+        assert!(o.rendered.html.contains("<h1 id=\"ueber-uns\">Über uns <a class=\"anchor\" href=\"#ueber-uns\""));
+    }
+
+    #[test]
+    fn german_quotes() {
+        let o = render_with("Sie sagte \"Hallo\" und 'tschüss', geht's?\n", "de");
+        assert!(o.rendered.html.contains("„Hallo“"), "{}", o.rendered.html);
+        assert!(o.rendered.html.contains("‚tschüss‘"), "{}", o.rendered.html);
+        assert!(o.rendered.html.contains("geht’s"), "{}", o.rendered.html);
+        let en = render_with("She said \"hi\"\n", "en");
+        assert!(en.rendered.html.contains("“hi”"));
+    }
+
+    #[test]
+    fn internal_links_resolve_or_fail_with_line() {
+        let o = render_with("Text\n\n[a](@/blog/a.md#teil) [b](@/blog/missing.md)\n", "de");
+        assert!(o.rendered.html.contains("href=\"https://e.org/blog/a/#teil\""));
+        assert_eq!(o.anchors.len(), 1);
+        assert_eq!(o.anchors[0].line, 7);
+        assert_eq!(o.diagnostics.len(), 1);
+        assert_eq!(o.diagnostics[0].line, 7);
+        assert_eq!(o.diagnostics[0].col, 23);
+        assert!(o.diagnostics[0].message.contains("blog/missing.md"));
+    }
+
+    #[test]
+    fn summary_word_count_and_reading_time() {
+        let o = render_with("Eins zwei drei.\n\n<!-- more -->\n\nVier fünf.\n\n```rust\nfn x() {}\n```\n", "de");
+        assert_eq!(o.rendered.summary.as_deref(), Some("<p>Eins zwei drei.</p>\n"));
+        assert_eq!(o.rendered.word_count, 5);
+        assert_eq!(o.rendered.reading_time, 1);
+        assert!(o.rendered.html.contains("z-code"));
+    }
+
+    #[test]
+    fn raw_html_shortcodes_and_template_text() {
+        let o = render_with("<div class=\"x\">roh</div>\n\n{{ note(text=\"Hinweis\") }}\n\n{{ page.title }} {% raw %}\n", "de");
+        let h = &o.rendered.html;
+        assert!(h.contains("<div class=\"x\">roh</div>"));
+        assert!(h.contains("<aside>Hinweis</aside>\n"), "{h}");
+        assert!(!h.contains("<p><aside>"));
+        assert!(h.contains("{{ page.title }} {% raw %}"));
+    }
+
+    #[test]
+    fn gfm_extensions() {
+        let o = render_with("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~weg~~ Fußnote[^1]\n\n[^1]: Text\n", "de");
+        let h = &o.rendered.html;
+        assert!(h.contains("<table>"));
+        assert!(h.contains("checkbox"));
+        assert!(h.contains("<del>weg</del>"));
+        assert!(h.contains("footnote"));
+    }
+}

@@ -1,0 +1,302 @@
+//! Shortcodes: `{{ name(key=value, …) }}` in markdown, where `name` is a known shortcode
+//! template. Calls are cut out before markdown parsing (replaced by placeholders) and their
+//! rendered output is put back afterwards. Any other `{{ … }}` or `{% … %}`, and anything in
+//! code, stays text exactly as written.
+
+use serde_json::{Map, Number, Value};
+
+/// One shortcode call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// Shortcode name (`shortcodes/<name>.html`).
+    pub name: String,
+    /// Keyword arguments.
+    pub args: Map<String, Value>,
+    /// Byte offset of the call in the original markdown.
+    pub offset: usize,
+}
+
+/// The markdown with calls replaced by placeholders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    /// Markdown to parse.
+    pub text: String,
+    /// The calls, in order; call `i` is at [`placeholder`]`(i)`.
+    pub calls: Vec<Call>,
+}
+
+/// The placeholder for call `i`: plain letters and digits, which markdown leaves alone.
+pub fn placeholder(i: usize) -> String {
+    format!("kioskshortcode{i}x")
+}
+
+/// Finds the calls of known shortcodes in `md`. Errors are (byte offset, message).
+pub fn extract(md: &str, is_known: &dyn Fn(&str) -> bool) -> (Extracted, Vec<(usize, String)>) {
+    let mut text = String::with_capacity(md.len());
+    let mut calls = Vec::new();
+    let mut errors = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut line_start = 0;
+    for line in md.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        match fence {
+            Some((m, n)) => {
+                if marker == Some(m) && run >= n && trimmed[run..].trim().is_empty() {
+                    fence = None;
+                }
+                text.push_str(line);
+            }
+            None if indent < 4 && run >= 3 => {
+                fence = marker.map(|m| (m, run));
+                text.push_str(line);
+            }
+            None => scan_line(line, line_start, is_known, &mut text, &mut calls, &mut errors),
+        }
+        line_start += line.len();
+    }
+    (Extracted { text, calls }, errors)
+}
+
+fn scan_line(
+    line: &str,
+    base: usize,
+    is_known: &dyn Fn(&str) -> bool,
+    text: &mut String,
+    calls: &mut Vec<Call>,
+    errors: &mut Vec<(usize, String)>,
+) {
+    let b = line.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        if b[i] == b'`' {
+            // Skip an inline code span: a run of backticks up to the same run.
+            let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+            let closing = "`".repeat(run);
+            match line[i + run..].find(&closing) {
+                Some(end) => i += run + end + run,
+                None => i += run,
+            }
+            continue;
+        }
+        if b[i] == b'{' && b.get(i + 1) == Some(&b'{') {
+            if let Some(name) = call_name(&line[i + 2..]) {
+                if is_known(name) {
+                    match parse_call(&line[i..]) {
+                        Ok((args, len)) => {
+                            text.push_str(&line[copied..i]);
+                            text.push_str(&placeholder(calls.len()));
+                            calls.push(Call {
+                                name: name.to_string(),
+                                args,
+                                offset: base + i,
+                            });
+                            i += len;
+                            copied = i;
+                            continue;
+                        }
+                        Err(msg) => errors.push((base + i, format!("shortcode `{name}`: {msg}"))),
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    text.push_str(&line[copied..]);
+}
+
+/// The name in `  name(` at the start of `s`, if it looks like a call.
+fn call_name(s: &str) -> Option<&str> {
+    let s = s.trim_start();
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map(|(i, _)| i)?;
+    let (name, rest) = s.split_at(end);
+    let starts_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    (starts_ok && rest.trim_start().starts_with('(')).then_some(name)
+}
+
+/// Parses `{{ name(k=v, …) }}` at the start of `s`; returns the arguments and the call's length.
+fn parse_call(s: &str) -> Result<(Map<String, Value>, usize), String> {
+    let open = s.find('(').ok_or("missing `(`")?;
+    let mut p = Parser { s, i: open + 1 };
+    let mut args = Map::new();
+    loop {
+        p.ws();
+        if p.eat(')') {
+            break;
+        }
+        let key = p.ident().ok_or("expected an argument name like `src=`")?;
+        p.ws();
+        if !p.eat('=') {
+            return Err(format!("expected `=` after `{key}`"));
+        }
+        p.ws();
+        let v = p.value()?;
+        if args.insert(key.clone(), v).is_some() {
+            return Err(format!("argument `{key}` is given twice"));
+        }
+        p.ws();
+        if p.eat(',') {
+            continue;
+        }
+        p.ws();
+        if p.eat(')') {
+            break;
+        }
+        return Err("expected `,` or `)` between arguments".into());
+    }
+    p.ws();
+    if !s[p.i..].starts_with("}}") {
+        return Err("expected `}}` after the arguments".into());
+    }
+    Ok((args, p.i + 2))
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.s[self.i..].starts_with([' ', '\t']) {
+            self.i += 1;
+        }
+    }
+    fn eat(&mut self, c: char) -> bool {
+        if self.s[self.i..].starts_with(c) {
+            self.i += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+    fn ident(&mut self) -> Option<String> {
+        let rest = &self.s[self.i..];
+        let len = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .map_or(rest.len(), |(i, _)| i);
+        if len == 0 {
+            return None;
+        }
+        self.i += len;
+        Some(rest[..len].to_string())
+    }
+    fn value(&mut self) -> Result<Value, String> {
+        let rest = &self.s[self.i..];
+        if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let mut out = String::new();
+            let mut chars = rest[1..].char_indices();
+            while let Some((j, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some((_, n)) = chars.next() {
+                            out.push(n);
+                        }
+                    }
+                    c if c == q => {
+                        self.i += 1 + j + 1;
+                        return Ok(Value::String(out));
+                    }
+                    c => out.push(c),
+                }
+            }
+            return Err("a text argument is not closed with its quote".into());
+        }
+        let len = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_')))
+            .map_or(rest.len(), |(i, _)| i);
+        let word = &rest[..len];
+        self.i += len;
+        match word {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            w => {
+                if let Ok(n) = w.parse::<i64>() {
+                    Ok(Value::Number(n.into()))
+                } else if let Some(n) = w.parse::<f64>().ok().and_then(Number::from_f64) {
+                    Ok(Value::Number(n))
+                } else {
+                    Err(format!(
+                        "`{w}` is not a value: use \"text\", a number, true or false"
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// Puts rendered shortcode output back into the HTML: a call alone in a paragraph replaces the
+/// paragraph, any other call is replaced inline.
+pub fn substitute(html: &str, outputs: &[String]) -> String {
+    let mut out = html.to_string();
+    for (i, o) in outputs.iter().enumerate() {
+        let ph = placeholder(i);
+        let para = format!("<p>{ph}</p>\n");
+        if out.contains(&para) {
+            out = out.replacen(&para, &format!("{}\n", o.trim_end()), 1);
+        } else {
+            out = out.replacen(&ph, o.trim_end(), 1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(n: &str) -> bool {
+        n == "figure"
+    }
+
+    #[test]
+    fn known_call_is_extracted() {
+        let (e, errs) = extract("Text\n\n{{ figure(src=\"a.png\", alt='Ein Bild', width=300, round=true) }}\n", &known);
+        assert!(errs.is_empty());
+        assert_eq!(e.text, "Text\n\nkioskshortcode0x\n");
+        assert_eq!(e.calls[0].args["src"], "a.png");
+        assert_eq!(e.calls[0].args["alt"], "Ein Bild");
+        assert_eq!(e.calls[0].args["width"], 300);
+        assert_eq!(e.calls[0].args["round"], true);
+        assert_eq!(e.calls[0].offset, 6);
+    }
+
+    #[test]
+    fn unknown_and_template_syntax_stay_text() {
+        let md = "{{ site.title }} {% if x %} {{ other(a=1) }} {{ figure }}\n";
+        let (e, errs) = extract(md, &known);
+        assert!(errs.is_empty());
+        assert_eq!(e.text, md);
+        assert!(e.calls.is_empty());
+    }
+
+    #[test]
+    fn code_is_never_touched() {
+        let md = "```\n{{ figure(src=\"a\") }}\n```\n`{{ figure(src=\"b\") }}`\n~~~~\n{{ figure(src=\"c\") }}\n~~~~\n";
+        let (e, _) = extract(md, &known);
+        assert_eq!(e.text, md);
+    }
+
+    #[test]
+    fn bad_arguments_are_errors() {
+        let (_, errs) = extract("{{ figure(src=a b) }}\n", &known);
+        assert_eq!(errs.len(), 1);
+        let (_, errs) = extract("{{ figure(src=\"a\") \n", &known);
+        assert_eq!(errs.len(), 1);
+    }
+
+    #[test]
+    fn substitution() {
+        let html = "<p>kioskshortcode0x</p>\n<p>a kioskshortcode1x b</p>\n";
+        let out = substitute(html, &["<figure>x</figure>".into(), "<em>y</em>".into()]);
+        assert_eq!(out, "<figure>x</figure>\n<p>a <em>y</em> b</p>\n");
+    }
+}

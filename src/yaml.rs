@@ -1,0 +1,275 @@
+//! The one place kiosk reads YAML (serde-saphyr): a top-level mapping becomes a list of fields,
+//! each with the line and column of its key and of its value, so every later check can point at
+//! the exact place in the file.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// One `key: value` of a YAML mapping, with locations relative to the YAML text (1-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The key as written.
+    pub key: String,
+    /// Line of the key.
+    pub key_line: usize,
+    /// Column of the key.
+    pub key_col: usize,
+    /// The value, as plain data (strings stay strings: `NO`, `yes` and `01234` are not coerced).
+    pub value: Value,
+    /// Line of the value.
+    pub line: usize,
+    /// Column of the value.
+    pub col: usize,
+}
+
+/// A YAML syntax or limit error at a place in the YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line in the YAML text (0 when unknown).
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+struct Mapping(Vec<Field>);
+
+impl<'de> Deserialize<'de> for Mapping {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Mapping;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of `key: value` lines")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Mapping, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<Spanned<Value>>()?;
+                    out.push(Field {
+                        key: key.value,
+                        key_line: key.referenced.line() as usize,
+                        key_col: key.referenced.column() as usize,
+                        value: value.value,
+                        line: value.referenced.line() as usize,
+                        col: value.referenced.column() as usize,
+                    });
+                }
+                Ok(Mapping(out))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Mapping, E> {
+                Ok(Mapping(Vec::new()))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        budget: serde_saphyr::budget! {
+            max_depth: 64,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_events: 1_000_000,
+            max_nodes: 1_000_000,
+            max_documents: 1,
+        },
+    }
+}
+
+/// Parses `text` as a YAML mapping. An empty text (or only comments) is an empty mapping.
+pub fn parse_mapping(text: &str) -> Result<Vec<Field>, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    match serde_saphyr::from_str_with_options::<Mapping>(text, options()) {
+        Ok(m) => Ok(m.0),
+        Err(e) => {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line() as usize, l.column() as usize))
+                .unwrap_or((0, 0));
+            Err(YamlError {
+                line,
+                col,
+                message: clean_message(&e.without_snippet().to_string()),
+            })
+        }
+    }
+}
+
+/// saphyr's messages end with " at line X column Y"; kiosk prints its own location.
+fn clean_message(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or(msg).trim();
+    let cut = first
+        .find(" at line ")
+        .map(|i| &first[..i])
+        .unwrap_or(first);
+    cut.trim_end_matches(':').to_string()
+}
+
+/// The name YAML users know for a value's type.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_carry_locations() {
+        let f = parse_mapping("title: Hallo\ntags:\n  - a\n  - b\n").unwrap();
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].key.as_str(), f[0].key_line, f[0].key_col), ("title", 1, 1));
+        assert_eq!((f[0].line, f[0].col), (1, 8));
+        assert_eq!(f[1].value, serde_json::json!(["a", "b"]));
+        assert_eq!(f[1].key_line, 2);
+    }
+
+    #[test]
+    fn norway_and_postcodes_stay_strings() {
+        let f = parse_mapping("country: NO\nzip: 01234\nok: yes\nflag: true\n").unwrap();
+        assert_eq!(f[0].value, Value::String("NO".into()));
+        assert_eq!(f[1].value, Value::String("01234".into()));
+        assert_eq!(f[2].value, Value::String("yes".into()));
+        assert_eq!(f[3].value, Value::Bool(true));
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let e = parse_mapping("title: a\ndate: [1, 2\nx: y\n").unwrap_err();
+        assert!(e.line >= 2, "{e:?}");
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn not_a_mapping_is_an_error() {
+        assert!(parse_mapping("- a\n- b\n").is_err());
+    }
+
+    #[test]
+    fn empty_is_empty() {
+        assert_eq!(parse_mapping("  \n# nur ein Kommentar\n").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_are_refused() {
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_mapping(&deep).is_err());
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(parse_mapping(&bomb).is_err());
+    }
+}
+
+impl Field {
+    /// Text; numbers are accepted and written as text (`weight: 3` as `"3"`).
+    pub fn as_string(&self) -> Result<String, String> {
+        match &self.value {
+            Value::String(s) => Ok(s.clone()),
+            Value::Number(n) => Ok(n.to_string()),
+            other => Err(format!(
+                "`{}` must be text, found {}",
+                self.key,
+                type_name(other)
+            )),
+        }
+    }
+
+    /// A list of texts; a single text is a one-element list.
+    pub fn as_string_list(&self) -> Result<Vec<String>, String> {
+        let item = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        match &self.value {
+            Value::Null => Ok(Vec::new()),
+            Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    item(v).ok_or_else(|| {
+                        format!(
+                            "`{}` must be a list of texts, found {} in it",
+                            self.key,
+                            type_name(v)
+                        )
+                    })
+                })
+                .collect(),
+            v => item(v).map(|s| vec![s]).ok_or_else(|| {
+                format!(
+                    "`{}` must be a list of texts, found {}",
+                    self.key,
+                    type_name(v)
+                )
+            }),
+        }
+    }
+
+    /// A whole number.
+    pub fn as_i64(&self) -> Result<i64, String> {
+        match &self.value {
+            Value::Number(n) if n.is_i64() => n.as_i64().ok_or_default(),
+            Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok_or_default(),
+            other => Err(format!(
+                "`{}` must be a whole number, found {}",
+                self.key,
+                type_name(other)
+            )),
+        }
+    }
+
+    /// A whole number of at least 0.
+    pub fn as_usize(&self) -> Result<usize, String> {
+        let n = self.as_i64()?;
+        usize::try_from(n).map_err(|_| format!("`{}` must not be negative", self.key))
+    }
+
+    /// `true` or `false`.
+    pub fn as_bool(&self) -> Result<bool, String> {
+        match &self.value {
+            Value::Bool(b) => Ok(*b),
+            other => Err(format!(
+                "`{}` must be true or false, found {}",
+                self.key,
+                type_name(other)
+            )),
+        }
+    }
+}
+
+trait OkOrDefault<T> {
+    fn ok_or_default(self) -> Result<T, String>;
+}
+
+impl<T, E> OkOrDefault<T> for Result<T, E> {
+    fn ok_or_default(self) -> Result<T, String> {
+        self.map_err(|_| "not a number".to_string())
+    }
+}
+
+impl<T> OkOrDefault<T> for Option<T> {
+    fn ok_or_default(self) -> Result<T, String> {
+        self.ok_or_else(|| "not a number".to_string())
+    }
+}
