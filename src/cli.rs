@@ -1,0 +1,173 @@
+//! The command line: parses flags, calls the library, prints diagnostics and maps the result to an
+//! exit code (0 ok, 1 problems in the site, 2 usage, 3 internal error).
+
+use crate::error::{Diagnostic, Severity};
+use crate::site::{self, BuildOptions, Progress};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// kiosk: turn a folder of markdown into a fast, private static website.
+#[derive(Debug, Parser)]
+#[command(name = "kiosk", version, about, long_about = None)]
+pub struct Cli {
+    /// Print nothing but errors and warnings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output directory (default: public/).
+    Build {
+        /// Site root, the folder with kiosk.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output directory (default: output_dir from kiosk.yaml, or public/).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of the one in kiosk.yaml (preview deploys).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Include pages dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Highlight cache folder (default: .kiosk-cache in the site root).
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
+        /// Do not read or write the highlight cache.
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Create a new site with example content in DIR.
+    New {
+        /// Folder to create.
+        dir: PathBuf,
+    },
+}
+
+/// How to print.
+struct Out {
+    quiet: bool,
+    verbose: bool,
+    color: bool,
+}
+
+impl Out {
+    fn diag(&self, d: &Diagnostic) {
+        let text = d.to_string();
+        if self.color {
+            let (code, word) = match d.severity {
+                Severity::Error => ("31", "error"),
+                Severity::Warning => ("33", "warning"),
+            };
+            eprintln!("{}", text.replacen(&format!(": {word}: "), &format!(": \x1b[1;{code}m{word}\x1b[0m: "), 1));
+        } else {
+            eprintln!("{text}");
+        }
+    }
+
+    fn progress(&self, p: Progress) {
+        if self.quiet {
+            return;
+        }
+        if self.verbose || !p.detail.is_empty() {
+            eprintln!("  {:<9}{:>7.1} ms  {}", p.stage, p.elapsed.as_secs_f64() * 1000.0, p.detail);
+        }
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let out = Out {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, future, cache_dir, no_cache } => {
+            let mut opts = BuildOptions::new(root);
+            opts.output = output;
+            opts.base_url = base_url;
+            opts.drafts = drafts;
+            opts.future = future;
+            if let Some(c) = cache_dir {
+                opts.cache_dir = Some(c);
+            }
+            if no_cache {
+                opts.cache_dir = None;
+            }
+            build(&opts, &out)
+        }
+        Command::New { dir } => match crate::scaffold::create(&dir) {
+            Ok(()) => {
+                if !out.quiet {
+                    eprintln!("kiosk: created a new site in {}", dir.display());
+                    eprintln!("  next: kiosk build --root {}", dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn build(opts: &BuildOptions, out: &Out) -> ExitCode {
+    let start = std::time::Instant::now();
+    if !out.quiet {
+        eprintln!("kiosk: building {}", opts.root.display());
+    }
+    match site::build(opts, &mut |p| out.progress(p)) {
+        Ok(report) => {
+            for w in &report.warnings {
+                out.diag(w);
+            }
+            if !out.quiet {
+                eprintln!(
+                    "kiosk: built {} pages and {} sections into {} ({} files, {} warnings) in {:.2} s",
+                    report.pages,
+                    report.sections,
+                    report.output.display(),
+                    report.files,
+                    report.warnings.len(),
+                    start.elapsed().as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failed) => {
+            for d in &failed.diagnostics {
+                out.diag(d);
+            }
+            let errors = failed.error_count();
+            let warnings = failed.diagnostics.len() - errors;
+            eprintln!(
+                "kiosk: build failed with {errors} error{} and {warnings} warning{}; the previous output was left as it was",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+            );
+            ExitCode::from(1)
+        }
+    }
+}
