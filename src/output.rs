@@ -34,12 +34,13 @@ pub fn join_inside(base: &Path, rel: &str) -> io::Result<PathBuf> {
     Ok(out)
 }
 
-/// A temporary output directory that becomes the real one on [`Staging::commit`]; dropped
-/// without commit, it is removed.
+/// A work directory beside the output that becomes the output on [`Staging::commit`]. The
+/// previous output is kept as the next build's work directory: files are then overwritten in
+/// place instead of deleted and created anew, which on a big site saves most of the file system's
+/// work. Until `commit`, the output directory itself is never touched.
 pub struct Staging {
     out: PathBuf,
-    tmp: PathBuf,
-    done: bool,
+    work: PathBuf,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -47,33 +48,29 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    out.with_file_name(format!(".{name}.{tag}-{}-{nanos}", std::process::id()))
+    out.with_file_name(format!(".{name}.{tag}"))
 }
 
-/// Removes temporary directories that an interrupted earlier build left beside `out`.
+/// The work directory used for `out`.
+pub fn work_dir(out: &Path) -> PathBuf {
+    sibling(out, "kiosk-work")
+}
+
+/// Repairs what an interrupted earlier build left: an output moved aside but not replaced is put
+/// back.
 pub fn clean_leftovers(out: &Path) {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        return;
-    };
-    let name = name.to_string_lossy();
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    let Ok(entries) = std::fs::read_dir(if parent.as_os_str().is_empty() { Path::new(".") } else { parent }) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| n.starts_with(p.as_str())) && e.file_type().is_ok_and(|t| t.is_dir()) {
-            let _ = std::fs::remove_dir_all(e.path());
+    let aside = sibling(out, "kiosk-old");
+    if aside.is_dir() {
+        if out.exists() {
+            let _ = std::fs::remove_dir_all(&aside);
+        } else {
+            let _ = std::fs::rename(&aside, out);
         }
     }
 }
 
 impl Staging {
-    /// Creates the temporary directory beside `out`.
+    /// Opens (or creates) the work directory beside `out`.
     pub fn new(out: &Path) -> io::Result<Staging> {
         clean_leftovers(out);
         if let Some(parent) = out.parent() {
@@ -81,61 +78,124 @@ impl Staging {
                 std::fs::create_dir_all(parent)?;
             }
         }
-        let tmp = sibling(out, "tmp");
-        std::fs::create_dir(&tmp)?;
+        let work = work_dir(out);
+        if work.exists() && !work.is_dir() {
+            std::fs::remove_file(&work)?;
+        }
+        std::fs::create_dir_all(&work)?;
         Ok(Staging {
             out: out.to_path_buf(),
-            tmp,
-            done: false,
+            work,
         })
     }
 
-    /// Swaps the finished build in: the old output is moved aside, the new one renamed into its
-    /// place, then the old one deleted.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = sibling(&self.out, "old");
-        let had_old = match std::fs::rename(&self.out, &old) {
-            Ok(()) => true,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-            Err(e) => return Err(e),
-        };
-        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
-            }
-            return Err(e);
-        }
-        self.done = true;
-        if had_old {
-            std::fs::remove_dir_all(&old)?;
-        }
-        Ok(())
+    /// Removes every file in the work directory that this build did not write (`keep` holds the
+    /// `/`-separated paths of the build), then swaps work and output directories.
+    pub fn commit(self, keep: &std::collections::HashSet<String>) -> io::Result<()> {
+        prune(&self.work, &self.work, keep)?;
+        swap(&self.work, &self.out)
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_dir_all(&self.tmp);
+/// Deletes files not in `keep` and directories left empty.
+fn prune(base: &Path, dir: &Path, keep: &std::collections::HashSet<String>) -> io::Result<bool> {
+    let mut empty = true;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let ft = entry.file_type()?;
+        if ft.is_dir() {
+            if prune(base, &path, keep)? {
+                std::fs::remove_dir(&path)?;
+            } else {
+                empty = false;
+            }
+            continue;
+        }
+        let rel = path
+            .strip_prefix(base)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if keep.contains(&rel) {
+            empty = false;
+        } else {
+            std::fs::remove_file(&path)?;
         }
     }
+    Ok(empty)
+}
+
+/// Puts `work` in the place of `out`; the old output becomes the work directory.
+#[cfg(target_os = "linux")]
+fn swap(work: &Path, out: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    if !out.exists() {
+        return std::fs::rename(work, out);
+    }
+    match renameat_with(CWD, work, CWD, out, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // File systems without RENAME_EXCHANGE: two renames.
+        Err(_) => swap_by_rename(work, out),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(work: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(work, out);
+    }
+    swap_by_rename(work, out)
+}
+
+fn swap_by_rename(work: &Path, out: &Path) -> io::Result<()> {
+    let aside = sibling(out, "kiosk-old");
+    std::fs::rename(out, &aside)?;
+    if let Err(e) = std::fs::rename(work, out) {
+        let _ = std::fs::rename(&aside, out);
+        return Err(e);
+    }
+    std::fs::rename(&aside, work)
+}
+
+/// Opens `path` for writing, making parent directories as needed and clearing a file or
+/// directory that is in the way (a path that was a page's directory and is now a file).
+fn create(base: &Path, path: &Path) -> io::Result<std::fs::File> {
+    match std::fs::File::create(path) {
+        Ok(f) => return Ok(f),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(_) if path.is_dir() => std::fs::remove_dir_all(path)?,
+        Err(e) => return Err(e),
+    }
+    if let Some(parent) = path.parent() {
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            // A file where a directory must go: remove it.
+            let mut p = parent;
+            while p.starts_with(base) && p != base {
+                if p.is_file() {
+                    std::fs::remove_file(p)?;
+                    break;
+                }
+                p = p.parent().unwrap_or(base);
+            }
+            std::fs::create_dir_all(parent).map_err(|_| e)?;
+        }
+    }
+    std::fs::File::create(path)
 }
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = join_inside(&self.tmp, rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        use std::io::Write;
+        let path = join_inside(&self.work, rel)?;
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
         }
-        std::fs::write(path, bytes)
+        create(&self.work, &path)?.write_all(bytes)
     }
 
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        let path = join_inside(&self.tmp, rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::copy(src, path).map(|_| ())
+        let bytes = std::fs::read(src)?;
+        self.write(rel, &bytes)
     }
 }
 
@@ -171,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn staging_swaps_or_leaves_old() {
+    fn staging_swaps_and_prunes() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         std::fs::create_dir(&out).unwrap();
@@ -179,15 +239,28 @@ mod tests {
         {
             let s = Staging::new(&out).unwrap();
             s.write("new.html", b"neu").unwrap();
-            // dropped without commit
+            // dropped without commit: the output is untouched
         }
         assert!(out.join("old.html").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temp dir removed");
+        assert!(!out.join("new.html").exists());
+        for round in 0..3 {
+            let s = Staging::new(&out).unwrap();
+            s.write("a/new.html", format!("neu{round}").as_bytes()).unwrap();
+            s.write("b", b"file where a dir was").unwrap();
+            let keep = ["a/new.html".to_string(), "b".to_string()].into_iter().collect();
+            s.commit(&keep).unwrap();
+            assert!(!out.join("old.html").exists());
+            assert_eq!(std::fs::read(out.join("a/new.html")).unwrap(), format!("neu{round}").as_bytes());
+            let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(names.len(), 2, "{names:?}");
+        }
+        // A directory becomes a file and the other way round.
         let s = Staging::new(&out).unwrap();
-        s.write("a/new.html", b"neu").unwrap();
-        s.commit().unwrap();
-        assert!(!out.join("old.html").exists());
-        assert_eq!(std::fs::read(out.join("a/new.html")).unwrap(), b"neu");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        s.write("a", b"now a file").unwrap();
+        s.write("b/index.html", b"now a dir").unwrap();
+        let keep = ["a".to_string(), "b/index.html".to_string()].into_iter().collect();
+        s.commit(&keep).unwrap();
+        assert_eq!(std::fs::read(out.join("a")).unwrap(), b"now a file");
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"now a dir");
     }
 }

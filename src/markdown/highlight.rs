@@ -119,8 +119,8 @@ impl Highlighter {
 
     /// Writes the blocks used by this build back to the cache (only when something changed).
     pub fn save(&self) -> std::io::Result<CacheStats> {
-        let fresh = self.fresh.lock().map(|f| f.clone()).unwrap_or_default();
-        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        let fresh = self.fresh.lock().map(|mut f| std::mem::take(&mut *f)).unwrap_or_default();
+        let used = self.used.lock().map(|mut u| std::mem::take(&mut *u)).unwrap_or_default();
         let stats = CacheStats {
             hits: used.len(),
             misses: fresh.len(),

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use unicode_normalization::UnicodeNormalization;
-use views::{paginate, Views};
+use views::{pager_count, pager_path, paginator, Views};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -109,9 +109,10 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(Progress)) -> Result<
     let site = Site::load(opts, progress)?;
     let out = output_dir(opts, &site.config)?;
     let staging = Staging::new(&out).map_err(|e| fail(Diagnostic::file(out.display().to_string(), format!("cannot create the output directory: {e}"))))?;
-    let files = site.render(&staging, progress)?;
+    let written = site.render(&staging, progress)?;
+    let files = written.len();
     timed(progress, "write", || {
-        let r = staging.commit();
+        let r = staging.commit(&written);
         (r, format!("{} files to {}", files, out.display()))
     })
     .map_err(|e| fail(Diagnostic::file(out.display().to_string(), format!("cannot replace the output directory: {e}"))))?;
@@ -268,8 +269,8 @@ impl Site {
         &self.warnings
     }
 
-    /// Renders every output file into `sink`; returns the number of files.
-    pub fn render(&self, sink: &dyn Sink, progress: &mut dyn FnMut(Progress)) -> Result<usize, BuildFailed> {
+    /// Renders every output file into `sink`; returns the paths written.
+    pub fn render(&self, sink: &dyn Sink, progress: &mut dyn FnMut(Progress)) -> Result<std::collections::HashSet<String>, BuildFailed> {
         let views = Views {
             lib: &self.lib,
             config: &self.config,
@@ -291,7 +292,7 @@ impl Site {
         let mut diags = Diagnostics::default();
         diags.extend(results.into_iter().filter_map(Result::err));
         diags.check()?;
-        Ok(jobs.len())
+        Ok(jobs.into_iter().map(|j| j.rel).collect())
     }
 
     fn run(&self, job: &Job, views: &Views, sink: &dyn Sink) -> Result<(), Diagnostic> {
@@ -311,16 +312,16 @@ impl Site {
             JobKind::Section { si, pager } => {
                 let s = &self.lib.sections[*si];
                 let per = s.meta.paginate_by.unwrap_or(self.config.paginate_by);
-                let mut pagers = paginate(views, &s.path, &s.pages, per);
-                let (path, paginator) = pagers.swap_remove(*pager);
-                let mut ctx = tera::Context::new();
-                let on_page: Vec<usize> = if per == 0 {
-                    s.pages.clone()
+                let path = pager_path(&s.path, pager + 1);
+                let pg = paginator(views, &s.path, &s.pages, per, *pager);
+                let on_page: &[usize] = if per == 0 {
+                    &s.pages
                 } else {
-                    s.pages.chunks(per).nth(*pager).map(<[usize]>::to_vec).unwrap_or_default()
+                    s.pages.chunks(per).nth(*pager).unwrap_or(&[])
                 };
-                ctx.insert("section", &views.section(*si, &on_page));
-                ctx.insert("paginator", &paginator);
+                let mut ctx = tera::Context::new();
+                ctx.insert("section", &views.section(*si, on_page));
+                ctx.insert("paginator", &pg);
                 ctx.insert("current_url", &self.config.absolute(&path));
                 ctx.insert("current_path", &path);
                 self.templates.render(section_template(s), &ctx, s.file.as_deref().unwrap_or(&job.source))?
@@ -337,12 +338,12 @@ impl Site {
                 let tax = &self.taxonomies[*ti];
                 let t = &tax.terms[*term];
                 let base = term_path(&tax.name, &t.slug);
-                let mut pagers = paginate(views, &base, &t.pages, self.config.paginate_by);
-                let (path, paginator) = pagers.swap_remove(*pager);
+                let path = pager_path(&base, pager + 1);
+                let pg = paginator(views, &base, &t.pages, self.config.paginate_by, *pager);
                 let mut ctx = tera::Context::new();
                 ctx.insert("taxonomy", &views.taxonomy(*ti, false));
                 ctx.insert("term", &views.term(*ti, t));
-                ctx.insert("paginator", &paginator);
+                ctx.insert("paginator", &pg);
                 ctx.insert("current_url", &self.config.absolute(&path));
                 ctx.insert("current_path", &path);
                 self.templates.render("taxonomy_term.html", &ctx, &job.source)?
@@ -430,10 +431,15 @@ fn render_markdown(
     };
     let mut anchors: Vec<(String, AnchorRef)> = Vec::new();
     let mut diags = Vec::new();
+    // The markdown source is not needed after rendering: dropping each body as soon as it is
+    // rendered keeps peak memory down on big sites.
     let page_out: Vec<markdown::Output> = lib
         .pages
-        .par_iter()
-        .map(|p| render_one(&p.file, p.body_line, &p.body))
+        .par_iter_mut()
+        .map(|p| {
+            let body = std::mem::take(&mut p.body);
+            render_one(&p.file, p.body_line, &body)
+        })
         .collect();
     for (p, o) in lib.pages.iter_mut().zip(page_out) {
         diags.extend(o.diagnostics);
@@ -546,14 +552,6 @@ fn index_of(path: &str) -> String {
     }
 }
 
-fn pager_count(items: usize, per: usize) -> usize {
-    if per == 0 {
-        1
-    } else {
-        items.div_ceil(per).max(1)
-    }
-}
-
 /// Lists every output file, checking that no two sources claim the same path (also when they
 /// differ only in case or Unicode normalisation) and that every path stays inside the output.
 fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
@@ -582,7 +580,7 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
         let source = s.file.clone().unwrap_or_else(|| format!("content/{}", s.dir).trim_end_matches('/').to_string());
         let per = s.meta.paginate_by.unwrap_or(config.paginate_by);
         for pager in 0..pager_count(s.pages.len(), per) {
-            let path = if pager == 0 { s.path.clone() } else { format!("{}page/{}/", s.path, pager + 1) };
+            let path = pager_path(&s.path, pager + 1);
             jobs.push(Job { rel: index_of(&path), source: source.clone(), kind: JobKind::Section { si: i, pager } });
         }
         for a in &s.assets {
@@ -604,7 +602,7 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
         for (term, tm) in t.terms.iter().enumerate() {
             for pager in 0..pager_count(tm.pages.len(), config.paginate_by) {
                 let base = term_path(&t.name, &tm.slug);
-                let path = if pager == 0 { base } else { format!("{base}page/{}/", pager + 1) };
+                let path = pager_path(&base, pager + 1);
                 jobs.push(Job { rel: index_of(&path), source: format!("{} term `{}`", t.name, tm.name), kind: JobKind::Term { ti, term, pager } });
             }
         }

@@ -416,39 +416,50 @@ pub fn nest(flat: &[Heading]) -> Vec<TocItem<'_>> {
     out
 }
 
-/// Splits `items` into pages of `per_page` (0: one page) under `base` (`/blog/`): page 1 at
-/// `base`, page n at `base/page/n/`. Returns (site path, paginator) pairs.
-pub fn paginate<'a>(
+/// Site path of list page `i` (1-based) under `base` (`/blog/`): page 1 at `base`, page n at
+/// `base/page/n/`.
+pub fn pager_path(base: &str, i: usize) -> String {
+    if i <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{i}/")
+    }
+}
+
+/// Number of list pages for `items` items at `per_page` a page (0: one page).
+pub fn pager_count(items: usize, per_page: usize) -> usize {
+    if per_page == 0 {
+        1
+    } else {
+        items.div_ceil(per_page).max(1)
+    }
+}
+
+/// List page `index` (0-based) of `items` split into pages of `per_page` under `base`.
+pub fn paginator<'a>(
     views: &Views<'a>,
     base: &str,
     items: &[usize],
     per_page: usize,
-) -> Vec<(String, Paginator<'a>)> {
-    let per = if per_page == 0 { items.len().max(1) } else { per_page };
-    let n = items.len().div_ceil(per).max(1);
-    let path_of = |i: usize| {
-        if i == 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{i}/")
-        }
+    index: usize,
+) -> Paginator<'a> {
+    let n = pager_count(items.len(), per_page);
+    let on_page: &[usize] = if per_page == 0 {
+        items
+    } else {
+        items.chunks(per_page).nth(index).unwrap_or(&[])
     };
-    (1..=n)
-        .map(|i| {
-            let chunk = items.chunks(per).nth(i - 1).unwrap_or(&[]);
-            let p = Paginator {
-                pages: chunk.iter().map(|&pi| views.card(pi)).collect(),
-                current_index: i,
-                number_pagers: n,
-                total_items: items.len(),
-                first: views.url(&path_of(1)),
-                last: views.url(&path_of(n)),
-                previous: (i > 1).then(|| views.url(&path_of(i - 1))),
-                next: (i < n).then(|| views.url(&path_of(i + 1))),
-            };
-            (path_of(i), p)
-        })
-        .collect()
+    let i = index + 1;
+    Paginator {
+        pages: on_page.iter().map(|&pi| views.card(pi)).collect(),
+        current_index: i,
+        number_pagers: n,
+        total_items: items.len(),
+        first: views.url(&pager_path(base, 1)),
+        last: views.url(&pager_path(base, n)),
+        previous: (i > 1).then(|| views.url(&pager_path(base, i - 1))),
+        next: (i < n).then(|| views.url(&pager_path(base, i + 1))),
+    }
 }
 
 #[cfg(test)]
