@@ -162,12 +162,11 @@ fn swap_by_rename(work: &Path, out: &Path) -> io::Result<()> {
 fn create(base: &Path, path: &Path) -> io::Result<std::fs::File> {
     match std::fs::File::create(path) {
         Ok(f) => return Ok(f),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(_) if path.is_dir() => std::fs::remove_dir_all(path)?,
-        Err(e) => return Err(e),
+        Err(_) => {}
     }
     if let Some(parent) = path.parent() {
-        if let Err(e) = std::fs::create_dir_all(parent) {
+        if !parent.is_dir() {
             // A file where a directory must go: remove it.
             let mut p = parent;
             while p.starts_with(base) && p != base {
@@ -177,7 +176,7 @@ fn create(base: &Path, path: &Path) -> io::Result<std::fs::File> {
                 }
                 p = p.parent().unwrap_or(base);
             }
-            std::fs::create_dir_all(parent).map_err(|_| e)?;
+            std::fs::create_dir_all(parent)?;
         }
     }
     std::fs::File::create(path)
