@@ -72,7 +72,14 @@ impl Out {
                 Severity::Error => ("31", "error"),
                 Severity::Warning => ("33", "warning"),
             };
-            eprintln!("{}", text.replacen(&format!(": {word}: "), &format!(": \x1b[1;{code}m{word}\x1b[0m: "), 1));
+            eprintln!(
+                "{}",
+                text.replacen(
+                    &format!(": {word}: "),
+                    &format!(": \x1b[1;{code}m{word}\x1b[0m: "),
+                    1
+                )
+            );
         } else {
             eprintln!("{text}");
         }
@@ -83,7 +90,12 @@ impl Out {
             return;
         }
         if self.verbose || !p.detail.is_empty() {
-            eprintln!("  {:<9}{:>7.1} ms  {}", p.stage, p.elapsed.as_secs_f64() * 1000.0, p.detail);
+            eprintln!(
+                "  {:<9}{:>7.1} ms  {}",
+                p.stage,
+                p.elapsed.as_secs_f64() * 1000.0,
+                p.detail
+            );
         }
     }
 }
@@ -103,7 +115,15 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, future, cache_dir, no_cache } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            future,
+            cache_dir,
+            no_cache,
+        } => {
             let mut opts = BuildOptions::new(root);
             opts.output = output;
             opts.base_url = base_url;

@@ -184,7 +184,12 @@ impl Config {
             "extra" => match &f.value {
                 Value::Object(m) => self.extra = m.clone(),
                 Value::Null => {}
-                other => return Err(format!("`extra` must be a mapping, found {}", yaml::type_name(other))),
+                other => {
+                    return Err(format!(
+                        "`extra` must be a mapping, found {}",
+                        yaml::type_name(other)
+                    ))
+                }
             },
             "author" => self.author = parse_author(&f.value)?,
             "highlighting" => parse_highlighting(&f.value, &mut self.highlighting)?,
@@ -259,7 +264,12 @@ fn parse_author(v: &Value) -> Result<Author, String> {
             })
         }
         Value::Object(m) => m,
-        other => return Err(format!("`author` must be a mapping, found {}", yaml::type_name(other))),
+        other => {
+            return Err(format!(
+                "`author` must be a mapping, found {}",
+                yaml::type_name(other)
+            ))
+        }
     };
     check_keys(m, &["name", "email", "bio", "links"], "author")?;
     let mut links = Vec::new();
@@ -268,7 +278,9 @@ fn parse_author(v: &Value) -> Result<Author, String> {
         Some(Value::Array(items)) => {
             for item in items {
                 let Value::Object(l) = item else {
-                    return Err("each of `author.links` must be a mapping with `name` and `url`".into());
+                    return Err(
+                        "each of `author.links` must be a mapping with `name` and `url`".into(),
+                    );
                 };
                 check_keys(l, &["name", "url"], "author.links")?;
                 links.push(Link {
@@ -277,7 +289,12 @@ fn parse_author(v: &Value) -> Result<Author, String> {
                 });
             }
         }
-        Some(other) => return Err(format!("`author.links` must be a list, found {}", yaml::type_name(other))),
+        Some(other) => {
+            return Err(format!(
+                "`author.links` must be a list, found {}",
+                yaml::type_name(other)
+            ))
+        }
     }
     Ok(Author {
         name: str_field(m, "name", "author")?,
@@ -289,7 +306,10 @@ fn parse_author(v: &Value) -> Result<Author, String> {
 
 fn parse_highlighting(v: &Value, h: &mut Highlighting) -> Result<(), String> {
     let Value::Object(m) = v else {
-        return Err(format!("`highlighting` must be a mapping, found {}", yaml::type_name(v)));
+        return Err(format!(
+            "`highlighting` must be a mapping, found {}",
+            yaml::type_name(v)
+        ));
     };
     check_keys(m, &["theme", "light", "dark"], "highlighting")?;
     let theme = str_field(m, "theme", "highlighting")?;
@@ -326,7 +346,11 @@ mod tests {
         let e = Config::parse("title: T\nbase_url: https://e.org/\nbse_url: x\n").unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].line, 3);
-        assert!(e[0].message.contains("did you mean `base_url`"), "{}", e[0].message);
+        assert!(
+            e[0].message.contains("did you mean `base_url`"),
+            "{}",
+            e[0].message
+        );
     }
 
     #[test]

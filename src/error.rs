@@ -29,7 +29,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:line:col`.
-    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -73,7 +78,11 @@ impl fmt::Display for Diagnostic {
             write!(f, "{}: {}: {}", self.path, sev, self.message)
         } else {
             let col = self.col.max(1);
-            write!(f, "{}:{}:{}: {}: {}", self.path, self.line, col, sev, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}: {}",
+                self.path, self.line, col, sev, self.message
+            )
         }
     }
 }

@@ -77,7 +77,12 @@ fn fallback_time() -> String {
 
 /// An Atom 1.0 feed.
 pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
-    let mut s = String::with_capacity(4096 + entries.iter().map(|e| e.content.len() * 6 / 5).sum::<usize>());
+    let mut s = String::with_capacity(
+        4096 + entries
+            .iter()
+            .map(|e| e.content.len() * 6 / 5)
+            .sum::<usize>(),
+    );
     s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     s.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
@@ -85,7 +90,10 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
     ));
     s.push_str(&format!("  <title>{}</title>\n", xml_escape(feed.title)));
     if !feed.description.is_empty() {
-        s.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(feed.description)));
+        s.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml_escape(feed.description)
+        ));
     }
     s.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
@@ -112,7 +120,10 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
             xml_escape(&e.url)
         ));
         s.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
-        s.push_str(&format!("    <published>{}</published>\n", e.date.rfc3339()));
+        s.push_str(&format!(
+            "    <published>{}</published>\n",
+            e.date.rfc3339()
+        ));
         s.push_str(&format!(
             "    <updated>{}</updated>\n",
             e.updated.unwrap_or(e.date).rfc3339()
@@ -136,23 +147,42 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
 
 /// An RSS 2.0 feed.
 pub fn rss(feed: &Feed, entries: &[Entry]) -> String {
-    let mut s = String::with_capacity(4096 + entries.iter().map(|e| e.content.len() * 6 / 5).sum::<usize>());
+    let mut s = String::with_capacity(
+        4096 + entries
+            .iter()
+            .map(|e| e.content.len() * 6 / 5)
+            .sum::<usize>(),
+    );
     s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     s.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     s.push_str(&format!("  <title>{}</title>\n", xml_escape(feed.title)));
     s.push_str(&format!("  <link>{}</link>\n", xml_escape(&feed.home)));
     s.push_str(&format!(
         "  <description>{}</description>\n",
-        xml_escape(if feed.description.is_empty() { feed.title } else { feed.description })
+        xml_escape(if feed.description.is_empty() {
+            feed.title
+        } else {
+            feed.description
+        })
     ));
-    s.push_str(&format!("  <language>{}</language>\n", xml_escape(feed.language)));
+    s.push_str(&format!(
+        "  <language>{}</language>\n",
+        xml_escape(feed.language)
+    ));
     s.push_str("  <generator>kiosk</generator>\n");
     s.push_str(&format!(
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         xml_escape(&feed.self_url)
     ));
-    if let Some(d) = entries.iter().map(|e| e.date).max_by_key(PageDate::timestamp) {
-        s.push_str(&format!("  <lastBuildDate>{}</lastBuildDate>\n", d.rfc2822()));
+    if let Some(d) = entries
+        .iter()
+        .map(|e| e.date)
+        .max_by_key(PageDate::timestamp)
+    {
+        s.push_str(&format!(
+            "  <lastBuildDate>{}</lastBuildDate>\n",
+            d.rfc2822()
+        ));
     }
     for e in entries {
         s.push_str("  <item>\n");

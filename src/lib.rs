@@ -3,14 +3,14 @@
 //! Data flows one way: files → model ([`content`]) → rendered pages ([`markdown`],
 //! [`templates`]) → output ([`output`]). [`site`] runs the stages in order.
 
-pub mod error;
-pub mod yaml;
+pub mod cli;
 pub mod config;
 pub mod content;
-pub mod markdown;
+pub mod error;
 pub mod feeds;
+pub mod markdown;
 pub mod output;
+pub mod scaffold;
 pub mod site;
 pub mod templates;
-pub mod cli;
-pub mod scaffold;
+pub mod yaml;

@@ -19,7 +19,12 @@ pub trait Sink: Sync {
 /// Joins a `/`-separated relative path under `base`, refusing anything that is not a plain
 /// name (`..`, `.`, roots, drive prefixes, backslashes, NUL).
 pub fn join_inside(base: &Path, rel: &str) -> io::Result<PathBuf> {
-    let bad = || io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output directory: `{rel}`"));
+    let bad = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output directory: `{rel}`"),
+        )
+    };
     if rel.is_empty() || rel.contains('\\') || rel.contains('\0') {
         return Err(bad());
     }
@@ -223,10 +228,23 @@ mod tests {
     #[test]
     fn join_refuses_escapes() {
         let base = Path::new("/out");
-        for bad in ["../x", "a/../../x", "/etc/passwd", "a\\b", "", "a//b", "C:/x", "a/./b", "a\0b"] {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a\\b",
+            "",
+            "a//b",
+            "C:/x",
+            "a/./b",
+            "a\0b",
+        ] {
             assert!(join_inside(base, bad).is_err(), "{bad:?}");
         }
-        assert_eq!(join_inside(base, "blog/a/index.html").unwrap(), Path::new("/out/blog/a/index.html"));
+        assert_eq!(
+            join_inside(base, "blog/a/index.html").unwrap(),
+            Path::new("/out/blog/a/index.html")
+        );
     }
 
     #[test]
@@ -244,22 +262,36 @@ mod tests {
         assert!(!out.join("new.html").exists());
         for round in 0..3 {
             let s = Staging::new(&out).unwrap();
-            s.write("a/new.html", format!("neu{round}").as_bytes()).unwrap();
+            s.write("a/new.html", format!("neu{round}").as_bytes())
+                .unwrap();
             s.write("b", b"file where a dir was").unwrap();
-            let keep = ["a/new.html".to_string(), "b".to_string()].into_iter().collect();
+            let keep = ["a/new.html".to_string(), "b".to_string()]
+                .into_iter()
+                .collect();
             s.commit(&keep).unwrap();
             assert!(!out.join("old.html").exists());
-            assert_eq!(std::fs::read(out.join("a/new.html")).unwrap(), format!("neu{round}").as_bytes());
-            let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(
+                std::fs::read(out.join("a/new.html")).unwrap(),
+                format!("neu{round}").as_bytes()
+            );
+            let names: Vec<_> = std::fs::read_dir(&out)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
             assert_eq!(names.len(), 2, "{names:?}");
         }
         // A directory becomes a file and the other way round.
         let s = Staging::new(&out).unwrap();
         s.write("a", b"now a file").unwrap();
         s.write("b/index.html", b"now a dir").unwrap();
-        let keep = ["a".to_string(), "b/index.html".to_string()].into_iter().collect();
+        let keep = ["a".to_string(), "b/index.html".to_string()]
+            .into_iter()
+            .collect();
         s.commit(&keep).unwrap();
         assert_eq!(std::fs::read(out.join("a")).unwrap(), b"now a file");
-        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"now a dir");
+        assert_eq!(
+            std::fs::read(out.join("b/index.html")).unwrap(),
+            b"now a dir"
+        );
     }
 }

@@ -49,7 +49,9 @@ pub trait Lookup: Send + Sync {
 }
 
 fn not_ready(f: &str) -> tera::Error {
-    err(format!("{f} cannot be used here (the site is not loaded yet)"))
+    err(format!(
+        "{f} cannot be used here (the site is not loaded yet)"
+    ))
 }
 
 fn register_lookups(tera: &mut Tera, data: &Arc<SiteData>) {
@@ -102,7 +104,10 @@ pub fn sources(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
         return Ok(out);
     }
     let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -150,7 +155,9 @@ impl Templates {
         register_filters(&mut tera, lang);
         let data = Arc::new(SiteData::default());
         register_lookups(&mut tera, &data);
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        {
             return Err(vec![error_to_diagnostic(&e, &origin, None)]);
         }
         Ok(Templates { tera, origin, data })
@@ -172,7 +179,12 @@ impl Templates {
 
     /// Renders `name`; errors name the template, its line, and `rendering` (the file whose
     /// output this is).
-    pub fn render(&self, name: &str, ctx: &tera::Context, rendering: &str) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        rendering: &str,
+    ) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
             .map_err(|e| error_to_diagnostic(&e, &self.origin, Some(rendering)))
@@ -182,14 +194,22 @@ impl Templates {
     pub fn set_global(&mut self, key: &'static str, value: Value) {
         self.tera.global_context().insert_value(key, value);
     }
-
 }
 
-fn error_to_diagnostic(e: &tera::Error, origin: &BTreeMap<String, String>, rendering: Option<&str>) -> Diagnostic {
+fn error_to_diagnostic(
+    e: &tera::Error,
+    origin: &BTreeMap<String, String>,
+    rendering: Option<&str>,
+) -> Diagnostic {
     let suffix = rendering
         .map(|r| format!(" (while rendering {r})"))
         .unwrap_or_default();
-    let path_of = |name: &str| origin.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
+    let path_of = |name: &str| {
+        origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
     let mut message = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
@@ -219,16 +239,25 @@ fn error_to_diagnostic(e: &tera::Error, origin: &BTreeMap<String, String>, rende
                 format!("extends `{parent}`, which does not exist{suffix}"),
             )
         }
-        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
             return Diagnostic::file(
                 path_of(tpl),
-                format!("templates extend each other in a cycle: {}{suffix}", inheritance_chain.join(" → ")),
+                format!(
+                    "templates extend each other in a cycle: {}{suffix}",
+                    inheritance_chain.join(" → ")
+                ),
             )
         }
         tera::ErrorKind::CircularInclude { tpl, include_chain } => {
             return Diagnostic::file(
                 path_of(tpl),
-                format!("templates include each other in a cycle: {}{suffix}", include_chain.join(" → ")),
+                format!(
+                    "templates include each other in a cycle: {}{suffix}",
+                    include_chain.join(" → ")
+                ),
             )
         }
         other => other.to_string(),
@@ -243,15 +272,24 @@ fn err(msg: impl ToString) -> tera::Error {
 
 /// Localized date: `{{ page.date | date }}` → "22. November 2026" (de); `format` is `long`,
 /// `short`, `iso` or a strftime pattern.
-fn date_filter(lang: String) -> impl Fn(&Value, Kwargs, &State) -> tera::TeraResult<Value> + Send + Sync {
+fn date_filter(
+    lang: String,
+) -> impl Fn(&Value, Kwargs, &State) -> tera::TeraResult<Value> + Send + Sync {
     move |v: &Value, kwargs: Kwargs, _: &State| {
-        let s = v
-            .as_str()
-            .ok_or_else(|| err(format!("the `date` filter needs a date, found {}", v.name())))?;
+        let s = v.as_str().ok_or_else(|| {
+            err(format!(
+                "the `date` filter needs a date, found {}",
+                v.name()
+            ))
+        })?;
         let d = PageDate::parse(s).map_err(err)?;
         let format: Option<&str> = kwargs.get("format")?;
         let lang_arg: Option<&str> = kwargs.get("lang")?;
-        Ok(Value::from(format_localized(&d, format.unwrap_or("long"), lang_arg.unwrap_or(&lang))))
+        Ok(Value::from(format_localized(
+            &d,
+            format.unwrap_or("long"),
+            lang_arg.unwrap_or(&lang),
+        )))
     }
 }
 
@@ -263,25 +301,31 @@ fn register_filters(tera: &mut Tera, lang: &str) {
         words.div_ceil(200).max(1) as i64
     });
     let md_lang = lang.to_string();
-    tera.register_filter("markdown", move |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let inline: Option<bool> = kwargs.get("inline")?;
-        let html = markdown_snippet(s, &md_lang);
-        let html = if inline.unwrap_or(false) {
-            html.trim()
-                .strip_prefix("<p>")
-                .and_then(|h| h.strip_suffix("</p>"))
-                .unwrap_or(html.trim())
-                .to_string()
-        } else {
-            html
-        };
-        Ok(Value::safe_string(&html))
-    });
-    tera.register_filter("json", |v: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let s = serde_json::to_string(v).map_err(err)?;
-        // Safe inside <script>: no "</script>" can close the element early.
-        Ok(Value::safe_string(&s.replace("</", "<\\/")))
-    });
+    tera.register_filter(
+        "markdown",
+        move |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let inline: Option<bool> = kwargs.get("inline")?;
+            let html = markdown_snippet(s, &md_lang);
+            let html = if inline.unwrap_or(false) {
+                html.trim()
+                    .strip_prefix("<p>")
+                    .and_then(|h| h.strip_suffix("</p>"))
+                    .unwrap_or(html.trim())
+                    .to_string()
+            } else {
+                html
+            };
+            Ok(Value::safe_string(&html))
+        },
+    );
+    tera.register_filter(
+        "json",
+        |v: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let s = serde_json::to_string(v).map_err(err)?;
+            // Safe inside <script>: no "</script>" can close the element early.
+            Ok(Value::safe_string(&s.replace("</", "<\\/")))
+        },
+    );
     tera.register_filter("xml_escape", |s: &str, _: Kwargs, _: &State| -> Value {
         Value::safe_string(&crate::feeds::xml_escape(s))
     });
@@ -289,7 +333,8 @@ fn register_filters(tera: &mut Tera, lang: &str) {
 
 /// Renders a small markdown text (a bio, a field from front matter) without links or shortcodes.
 pub fn markdown_snippet(s: &str, lang: &str) -> String {
-    static HL: std::sync::OnceLock<crate::markdown::highlight::Highlighter> = std::sync::OnceLock::new();
+    static HL: std::sync::OnceLock<crate::markdown::highlight::Highlighter> =
+        std::sync::OnceLock::new();
     let h = HL.get_or_init(|| crate::markdown::highlight::Highlighter::new(None));
     let resolve = |_: &str| None;
     let no = |_: &str| false;
@@ -313,7 +358,9 @@ pub type UrlMap = Arc<BTreeMap<String, String>>;
 fn get_url(urls: &UrlMap, base_url: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let path: &str = kwargs.must_get("path")?;
     if let Some(rel) = path.strip_prefix("@/") {
-        let (p, anchor) = rel.split_once('#').map_or((rel, None), |(p, a)| (p, Some(a)));
+        let (p, anchor) = rel
+            .split_once('#')
+            .map_or((rel, None), |(p, a)| (p, Some(a)));
         let url = urls
             .get(p.trim_start_matches('/'))
             .ok_or_else(|| err(format!("get_url: no page or section `@/{p}` in content/")))?;
@@ -326,7 +373,10 @@ fn get_url(urls: &UrlMap, base_url: &str, kwargs: Kwargs, _: &State) -> tera::Te
     if path.starts_with("http://") || path.starts_with("https://") {
         return Ok(Value::from(path));
     }
-    Ok(Value::from(format!("{base_url}{}", path.trim_start_matches('/'))))
+    Ok(Value::from(format!(
+        "{base_url}{}",
+        path.trim_start_matches('/')
+    )))
 }
 
 #[cfg(test)]
@@ -341,7 +391,9 @@ mod tests {
 
     #[test]
     fn syntax_error_names_file_and_line() {
-        let e = Templates::new(&one("x.html", "a\nb {{ oops( }}\n"), "de").err().unwrap();
+        let e = Templates::new(&one("x.html", "a\nb {{ oops( }}\n"), "de")
+            .err()
+            .unwrap();
         assert_eq!(e[0].path, "templates/x.html");
         assert_eq!(e[0].line, 2);
     }
@@ -376,9 +428,18 @@ mod tests {
     #[test]
     fn site_template_overrides_theme() {
         let mut s = Sources::new();
-        s.insert("page.html".into(), ("themes/default/templates/page.html".into(), "theme".into()));
-        s.insert("page.html".into(), ("templates/page.html".into(), "site".into()));
+        s.insert(
+            "page.html".into(),
+            ("themes/default/templates/page.html".into(), "theme".into()),
+        );
+        s.insert(
+            "page.html".into(),
+            ("templates/page.html".into(), "site".into()),
+        );
         let t = Templates::new(&s, "de").unwrap();
-        assert_eq!(t.render("page.html", &tera::Context::new(), "-").unwrap(), "site");
+        assert_eq!(
+            t.render("page.html", &tera::Context::new(), "-").unwrap(),
+            "site"
+        );
     }
 }

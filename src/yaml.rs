@@ -126,61 +126,6 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_carry_locations() {
-        let f = parse_mapping("title: Hallo\ntags:\n  - a\n  - b\n").unwrap();
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0].key.as_str(), f[0].key_line, f[0].key_col), ("title", 1, 1));
-        assert_eq!((f[0].line, f[0].col), (1, 8));
-        assert_eq!(f[1].value, serde_json::json!(["a", "b"]));
-        assert_eq!(f[1].key_line, 2);
-    }
-
-    #[test]
-    fn norway_and_postcodes_stay_strings() {
-        let f = parse_mapping("country: NO\nzip: 01234\nok: yes\nflag: true\n").unwrap();
-        assert_eq!(f[0].value, Value::String("NO".into()));
-        assert_eq!(f[1].value, Value::String("01234".into()));
-        assert_eq!(f[2].value, Value::String("yes".into()));
-        assert_eq!(f[3].value, Value::Bool(true));
-    }
-
-    #[test]
-    fn syntax_error_has_line() {
-        let e = parse_mapping("title: a\ndate: [1, 2\nx: y\n").unwrap_err();
-        assert!(e.line >= 2, "{e:?}");
-        assert!(!e.message.is_empty());
-    }
-
-    #[test]
-    fn not_a_mapping_is_an_error() {
-        assert!(parse_mapping("- a\n- b\n").is_err());
-    }
-
-    #[test]
-    fn empty_is_empty() {
-        assert_eq!(parse_mapping("  \n# nur ein Kommentar\n").unwrap(), vec![]);
-    }
-
-    #[test]
-    fn deep_nesting_and_alias_bombs_are_refused() {
-        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(parse_mapping(&deep).is_err());
-        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..12 {
-            let p = i - 1;
-            bomb.push_str(&format!(
-                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
-            ));
-        }
-        assert!(parse_mapping(&bomb).is_err());
-    }
-}
-
 impl Field {
     /// Text; numbers are accepted and written as text (`weight: 3` as `"3"`).
     pub fn as_string(&self) -> Result<String, String> {
@@ -271,5 +216,63 @@ impl<T, E> OkOrDefault<T> for Result<T, E> {
 impl<T> OkOrDefault<T> for Option<T> {
     fn ok_or_default(self) -> Result<T, String> {
         self.ok_or_else(|| "not a number".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_carry_locations() {
+        let f = parse_mapping("title: Hallo\ntags:\n  - a\n  - b\n").unwrap();
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            (f[0].key.as_str(), f[0].key_line, f[0].key_col),
+            ("title", 1, 1)
+        );
+        assert_eq!((f[0].line, f[0].col), (1, 8));
+        assert_eq!(f[1].value, serde_json::json!(["a", "b"]));
+        assert_eq!(f[1].key_line, 2);
+    }
+
+    #[test]
+    fn norway_and_postcodes_stay_strings() {
+        let f = parse_mapping("country: NO\nzip: 01234\nok: yes\nflag: true\n").unwrap();
+        assert_eq!(f[0].value, Value::String("NO".into()));
+        assert_eq!(f[1].value, Value::String("01234".into()));
+        assert_eq!(f[2].value, Value::String("yes".into()));
+        assert_eq!(f[3].value, Value::Bool(true));
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let e = parse_mapping("title: a\ndate: [1, 2\nx: y\n").unwrap_err();
+        assert!(e.line >= 2, "{e:?}");
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn not_a_mapping_is_an_error() {
+        assert!(parse_mapping("- a\n- b\n").is_err());
+    }
+
+    #[test]
+    fn empty_is_empty() {
+        assert_eq!(parse_mapping("  \n# nur ein Kommentar\n").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_are_refused() {
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_mapping(&deep).is_err());
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(parse_mapping(&bomb).is_err());
     }
 }

@@ -131,12 +131,32 @@ impl PageDate {
 /// Month names for the languages kiosk speaks.
 pub fn month_name(lang: &str, month: i8) -> &'static str {
     const DE: [&str; 12] = [
-        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-        "Oktober", "November", "Dezember",
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let i = (month as usize).saturating_sub(1) % 12;
     if lang.starts_with("de") {
@@ -149,10 +169,22 @@ pub fn month_name(lang: &str, month: i8) -> &'static str {
 /// Weekday names (Monday first).
 pub fn weekday_name(lang: &str, monday_zero: usize) -> &'static str {
     const DE: [&str; 7] = [
-        "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
+        "Montag",
+        "Dienstag",
+        "Mittwoch",
+        "Donnerstag",
+        "Freitag",
+        "Samstag",
+        "Sonntag",
     ];
     const EN: [&str; 7] = [
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
     ];
     if lang.starts_with("de") {
         DE[monday_zero % 7]
@@ -173,12 +205,10 @@ pub fn format_localized(date: &PageDate, format: &str, lang: &str) -> String {
         "short" if de => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
         "short" | "iso" => d.date().to_string(),
         pattern => {
-            let localized = pattern
-                .replace("%B", month_name(lang, d.month()))
-                .replace(
-                    "%A",
-                    weekday_name(lang, d.date().weekday().to_monday_zero_offset() as usize),
-                );
+            let localized = pattern.replace("%B", month_name(lang, d.month())).replace(
+                "%A",
+                weekday_name(lang, d.date().weekday().to_monday_zero_offset() as usize),
+            );
             let mut out = String::new();
             let tm = strtime::BrokenDownTime::from(d);
             if tm.format(&localized, &mut out).is_err() {
@@ -223,7 +253,10 @@ mod tests {
         assert_eq!(format_localized(&d, "long", "de"), "22. November 2026");
         assert_eq!(format_localized(&d, "long", "en"), "November 22, 2026");
         assert_eq!(format_localized(&d, "short", "de"), "22.11.2026");
-        assert_eq!(format_localized(&PageDate::parse("2026-03-01").unwrap(), "%d. %B %Y", "de"), "01. März 2026");
+        assert_eq!(
+            format_localized(&PageDate::parse("2026-03-01").unwrap(), "%d. %B %Y", "de"),
+            "01. März 2026"
+        );
         assert_eq!(format_localized(&d, "%A", "de"), "Sonntag");
     }
 

@@ -197,12 +197,22 @@ impl FrontMatter {
         };
         let mut explicit_extra = Map::new();
         for f in &fields {
-            let res = fm.set(f, kind, taxonomies, (at(f.line), f.col), &mut explicit_extra);
+            let res = fm.set(
+                f,
+                kind,
+                taxonomies,
+                (at(f.line), f.col),
+                &mut explicit_extra,
+            );
             match res {
                 Ok(Handled::Yes) => {}
                 Ok(Handled::Unknown) => {
                     let known: Vec<&str> = match kind {
-                        Kind::Page => PAGE_KEYS.iter().copied().chain(taxonomies.iter().map(String::as_str)).collect(),
+                        Kind::Page => PAGE_KEYS
+                            .iter()
+                            .copied()
+                            .chain(taxonomies.iter().map(String::as_str))
+                            .collect(),
                         Kind::Section => SECTION_KEYS.to_vec(),
                     };
                     if let Some(best) = closest(&f.key, known.iter().copied()) {
@@ -254,7 +264,11 @@ impl FrontMatter {
             "date" => self.date = Some(loc(parse_date(f)?, here)),
             "updated" => self.updated = Some(loc(parse_date(f)?, here)),
             "aliases" => {
-                self.aliases = f.as_string_list()?.into_iter().map(|a| loc(a, here)).collect();
+                self.aliases = f
+                    .as_string_list()?
+                    .into_iter()
+                    .map(|a| loc(a, here))
+                    .collect();
             }
             "sort_by" => {
                 self.sort_by = match f.as_string()?.as_str() {
@@ -372,7 +386,13 @@ mod tests {
 
     #[test]
     fn bad_date_has_file_line() {
-        let (_, d) = FrontMatter::parse("title: A\ndate: 2024-02-30\n", 2, Kind::Page, &tax(), "a.md");
+        let (_, d) = FrontMatter::parse(
+            "title: A\ndate: 2024-02-30\n",
+            2,
+            Kind::Page,
+            &tax(),
+            "a.md",
+        );
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].col), (3, 7));
         assert!(d[0].message.contains("2024-02-30"));
@@ -381,7 +401,8 @@ mod tests {
     #[test]
     fn yaml_error_counts_from_file_top() {
         // YAML starts on file line 2; the error is on its 3rd line → file line 4.
-        let (_, d) = FrontMatter::parse("title: A\nx: 1\ny: [1, 2\n", 2, Kind::Page, &tax(), "a.md");
+        let (_, d) =
+            FrontMatter::parse("title: A\nx: 1\ny: [1, 2\n", 2, Kind::Page, &tax(), "a.md");
         assert_eq!(d.len(), 1);
         assert!(d[0].line >= 4, "{:?}", d[0]);
     }

@@ -245,16 +245,20 @@ pub fn date_prefix(name: &str) -> (Option<PageDate>, &str) {
     (None, name)
 }
 
+/// A parsed markdown file (front matter, body, first body line) when it had no error, and its
+/// diagnostics.
+pub type ParsedMarkdown = (Option<(FrontMatter, String, usize)>, Vec<Diagnostic>);
+
 /// Reads and splits one markdown file; all problems go to the returned diagnostics.
-pub fn read_markdown(
-    path: &Path,
-    file: &str,
-    kind: Kind,
-    taxonomies: &[String],
-) -> (Option<(FrontMatter, String, usize)>, Vec<Diagnostic>) {
+pub fn read_markdown(path: &Path, file: &str, kind: Kind, taxonomies: &[String]) -> ParsedMarkdown {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return (None, vec![Diagnostic::file(file, format!("cannot read: {e}"))]),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::file(file, format!("cannot read: {e}"))],
+            )
+        }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -272,12 +276,7 @@ pub fn read_markdown(
 }
 
 /// Splits and parses the text of a markdown file.
-pub fn parse_markdown(
-    text: &str,
-    file: &str,
-    kind: Kind,
-    taxonomies: &[String],
-) -> (Option<(FrontMatter, String, usize)>, Vec<Diagnostic>) {
+pub fn parse_markdown(text: &str, file: &str, kind: Kind, taxonomies: &[String]) -> ParsedMarkdown {
     let text = frontmatter::normalize_newlines(text);
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
@@ -348,7 +347,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         }
     }
 
-    let parsed: Vec<(Option<(FrontMatter, String, usize)>, Vec<Diagnostic>)> = jobs
+    let parsed: Vec<ParsedMarkdown> = jobs
         .par_iter()
         .map(|(rel, abs, kind)| {
             read_markdown(abs, &display("content", rel), *kind, &config.taxonomies)
@@ -422,7 +421,9 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
                 s.body = body;
                 s.body_line = body_line;
             }
-            Kind::Page => pending_pages.push((rel.clone(), abs.clone(), file, meta, body, body_line)),
+            Kind::Page => {
+                pending_pages.push((rel.clone(), abs.clone(), file, meta, body, body_line))
+            }
         }
     }
 
@@ -609,7 +610,16 @@ mod tests {
 
     #[test]
     fn ignored_names() {
-        for n in [".hidden", "a.md~", "#a.md#", ".#a.md", "a.md.swp", "a.md___jb_tmp___", "4913", "a.kate-swp"] {
+        for n in [
+            ".hidden",
+            "a.md~",
+            "#a.md#",
+            ".#a.md",
+            "a.md.swp",
+            "a.md___jb_tmp___",
+            "4913",
+            "a.kate-swp",
+        ] {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("a.md"));

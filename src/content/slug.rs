@@ -49,14 +49,25 @@ pub fn safe_components(path: &str) -> Result<Vec<String>, UnsafePath> {
         return Err(UnsafePath(format!("`{path}` contains a backslash")));
     }
     if path.chars().any(|c| c.is_control()) {
-        return Err(UnsafePath(format!("`{}` contains a control character", path.escape_debug())));
+        return Err(UnsafePath(format!(
+            "`{}` contains a control character",
+            path.escape_debug()
+        )));
     }
     let lower = path.to_ascii_lowercase();
-    if lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
-        return Err(UnsafePath(format!("`{path}` contains an encoded dot or separator")));
+    if lower.contains("%2e")
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+    {
+        return Err(UnsafePath(format!(
+            "`{path}` contains an encoded dot or separator"
+        )));
     }
     if path.starts_with("//") {
-        return Err(UnsafePath(format!("`{path}` is a network path, not a site path")));
+        return Err(UnsafePath(format!(
+            "`{path}` is a network path, not a site path"
+        )));
     }
     let mut out = Vec::new();
     for part in path.split('/') {
@@ -68,7 +79,9 @@ pub fn safe_components(path: &str) -> Result<Vec<String>, UnsafePath> {
                 )))
             }
             p if p.len() >= 2 && p.as_bytes()[1] == b':' => {
-                return Err(UnsafePath(format!("`{path}` looks like a drive letter path")))
+                return Err(UnsafePath(format!(
+                    "`{path}` looks like a drive letter path"
+                )))
             }
             p if p.chars().all(|c| c == '.') => {
                 return Err(UnsafePath(format!("`{path}` has a component of only dots")))
@@ -85,7 +98,10 @@ mod tests {
 
     #[test]
     fn german() {
-        assert_eq!(slugify("Übung macht den Meister"), "uebung-macht-den-meister");
+        assert_eq!(
+            slugify("Übung macht den Meister"),
+            "uebung-macht-den-meister"
+        );
         assert_eq!(slugify("Größe & Maß"), "groesse-mass");
         assert_eq!(slugify("ÄÖÜ äöü ß"), "aeoeue-aeoeue-ss");
     }
@@ -119,7 +135,10 @@ mod tests {
         ] {
             assert!(safe_components(p).is_err(), "{p}");
         }
-        assert_eq!(safe_components("/alt/seite/").unwrap(), vec!["alt", "seite"]);
+        assert_eq!(
+            safe_components("/alt/seite/").unwrap(),
+            vec!["alt", "seite"]
+        );
         assert_eq!(safe_components("alt.html").unwrap(), vec!["alt.html"]);
     }
 }

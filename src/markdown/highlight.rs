@@ -12,7 +12,11 @@ use syntect::util::LinesWithEndings;
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
 const CACHE_MAGIC: &[u8; 8] = b"KIOSKHL1";
 /// Changes whenever the grammars or the HTML shape may change.
-const CACHE_SALT: &str = concat!("kiosk ", env!("CARGO_PKG_VERSION"), " two-face 0.5 syntect 5.3");
+const CACHE_SALT: &str = concat!(
+    "kiosk ",
+    env!("CARGO_PKG_VERSION"),
+    " two-face 0.5 syntect 5.3"
+);
 
 type Key = [u8; 16];
 
@@ -68,7 +72,10 @@ impl Highlighter {
     pub fn block(&self, code: &str, lang: Option<&str>) -> String {
         let lang = lang.map(str::trim).filter(|l| !l.is_empty());
         let Some(lang) = lang else {
-            return format!("<pre class=\"z-code\"><code>{}</code></pre>\n", escape(code));
+            return format!(
+                "<pre class=\"z-code\"><code>{}</code></pre>\n",
+                escape(code)
+            );
         };
         let lang_attr = escape(lang);
         let key = cache_key(code, lang);
@@ -119,8 +126,16 @@ impl Highlighter {
 
     /// Writes the blocks used by this build back to the cache (only when something changed).
     pub fn save(&self) -> std::io::Result<CacheStats> {
-        let fresh = self.fresh.lock().map(|mut f| std::mem::take(&mut *f)).unwrap_or_default();
-        let used = self.used.lock().map(|mut u| std::mem::take(&mut *u)).unwrap_or_default();
+        let fresh = self
+            .fresh
+            .lock()
+            .map(|mut f| std::mem::take(&mut *f))
+            .unwrap_or_default();
+        let used = self
+            .used
+            .lock()
+            .map(|mut u| std::mem::take(&mut *u))
+            .unwrap_or_default();
         let stats = CacheStats {
             hits: used.len(),
             misses: fresh.len(),
@@ -231,7 +246,15 @@ mod tests {
         let html = h.block("fn main() {}\n", Some("rust"));
         assert!(html.contains("class=\"z-"), "{html}");
         assert!(!html.contains("style="));
-        for lang in ["toml", "typescript", "dockerfile", "python", "bash", "yaml", "js"] {
+        for lang in [
+            "toml",
+            "typescript",
+            "dockerfile",
+            "python",
+            "bash",
+            "yaml",
+            "js",
+        ] {
             let html = h.block("x = 1\n", Some(lang));
             assert!(html.contains("<span class=\"z-"), "{lang}: {html}");
         }
@@ -244,7 +267,10 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<span"));
         let none = h.block("a < b\n", None);
-        assert_eq!(none, "<pre class=\"z-code\"><code>a &lt; b\n</code></pre>\n");
+        assert_eq!(
+            none,
+            "<pre class=\"z-code\"><code>a &lt; b\n</code></pre>\n"
+        );
     }
 
     #[test]

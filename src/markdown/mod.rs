@@ -106,7 +106,10 @@ impl LineIndex {
     }
     /// 0-based line and 1-based column of a byte offset.
     fn locate(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         (line, offset - self.starts[line] + 1)
     }
 }
@@ -136,8 +139,9 @@ pub fn render(md: &str, ctx: &Context) -> Output {
 
     let text = &extracted.text;
     let lines = LineIndex::new(text);
-    let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(text, options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
     let events = headings(events, ctx.lang, &mut out.rendered);
     let mut pass = Pass {
         ctx,
@@ -176,7 +180,11 @@ fn level_num(l: HeadingLevel) -> u32 {
 }
 
 /// Gives every heading an id (its own `{#id}` or a unique slug of its text) and an anchor link.
-fn headings<'a>(events: Vec<(Event<'a>, Range<usize>)>, lang: &str, r: &mut Rendered) -> Vec<(Event<'a>, Range<usize>)> {
+fn headings<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    lang: &str,
+    r: &mut Rendered,
+) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out = Vec::with_capacity(events.len() + 16);
     let mut i = 0;
     let label = if lang.starts_with("de") {
@@ -186,7 +194,13 @@ fn headings<'a>(events: Vec<(Event<'a>, Range<usize>)>, lang: &str, r: &mut Rend
     };
     while i < events.len() {
         let (ev, range) = &events[i];
-        let Event::Start(Tag::Heading { level, id, classes, attrs }) = ev else {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = ev
+        else {
             out.push(events[i].clone());
             i += 1;
             continue;
@@ -327,7 +341,12 @@ impl Pass<'_, '_> {
                         self.ctx.highlighter.block(&code, lang),
                     )));
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest = self.link(&dest_url, range.start);
                     out.push(Event::Start(Tag::Link {
                         link_type,
@@ -336,7 +355,12 @@ impl Pass<'_, '_> {
                         id,
                     }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest = self.link(&dest_url, range.start);
                     out.push(Event::Start(Tag::Image {
                         link_type,
@@ -346,7 +370,10 @@ impl Pass<'_, '_> {
                     }));
                 }
                 Event::Text(t) => {
-                    self.words += t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+                    self.words += t
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphanumeric))
+                        .count();
                     if german && t.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
                         out.push(Event::Text(CowStr::from(self.quotes.german(&t))));
                     } else {
@@ -410,7 +437,12 @@ mod tests {
         let h = Highlighter::new(None);
         let resolve = |p: &str| (p == "blog/a.md").then(|| "https://e.org/blog/a/".to_string());
         let known = |n: &str| n == "note";
-        let sc = |c: &shortcodes::Call| Ok(format!("<aside>{}</aside>", c.args["text"].as_str().unwrap_or("")));
+        let sc = |c: &shortcodes::Call| {
+            Ok(format!(
+                "<aside>{}</aside>",
+                c.args["text"].as_str().unwrap_or("")
+            ))
+        };
         let ctx = Context {
             lang,
             file: "content/x.md",
@@ -428,7 +460,10 @@ mod tests {
         let o = render_with("# Über uns\n\n## Über uns\n\n## Eigene {#mein-id}\n", "de");
         let ids: Vec<&str> = o.rendered.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["ueber-uns", "ueber-uns-1", "mein-id"]);
-        assert!(o.rendered.html.contains("<h1 id=\"ueber-uns\">Über uns <a class=\"anchor\" href=\"#ueber-uns\""));
+        assert!(o
+            .rendered
+            .html
+            .contains("<h1 id=\"ueber-uns\">Über uns <a class=\"anchor\" href=\"#ueber-uns\""));
     }
 
     #[test]
@@ -443,8 +478,14 @@ mod tests {
 
     #[test]
     fn internal_links_resolve_or_fail_with_line() {
-        let o = render_with("Text\n\n[a](@/blog/a.md#teil) [b](@/blog/missing.md)\n", "de");
-        assert!(o.rendered.html.contains("href=\"https://e.org/blog/a/#teil\""));
+        let o = render_with(
+            "Text\n\n[a](@/blog/a.md#teil) [b](@/blog/missing.md)\n",
+            "de",
+        );
+        assert!(o
+            .rendered
+            .html
+            .contains("href=\"https://e.org/blog/a/#teil\""));
         assert_eq!(o.anchors.len(), 1);
         assert_eq!(o.anchors[0].line, 7);
         assert_eq!(o.diagnostics.len(), 1);
@@ -455,8 +496,14 @@ mod tests {
 
     #[test]
     fn summary_word_count_and_reading_time() {
-        let o = render_with("Eins zwei drei.\n\n<!-- more -->\n\nVier fünf.\n\n```rust\nfn x() {}\n```\n", "de");
-        assert_eq!(o.rendered.summary.as_deref(), Some("<p>Eins zwei drei.</p>\n"));
+        let o = render_with(
+            "Eins zwei drei.\n\n<!-- more -->\n\nVier fünf.\n\n```rust\nfn x() {}\n```\n",
+            "de",
+        );
+        assert_eq!(
+            o.rendered.summary.as_deref(),
+            Some("<p>Eins zwei drei.</p>\n")
+        );
         assert_eq!(o.rendered.word_count, 5);
         assert_eq!(o.rendered.reading_time, 1);
         assert!(o.rendered.html.contains("z-code"));
@@ -474,7 +521,10 @@ mod tests {
 
     #[test]
     fn gfm_extensions() {
-        let o = render_with("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~weg~~ Fußnote[^1]\n\n[^1]: Text\n", "de");
+        let o = render_with(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~weg~~ Fußnote[^1]\n\n[^1]: Text\n",
+            "de",
+        );
         let h = &o.rendered.html;
         assert!(h.contains("<table>"));
         assert!(h.contains("checkbox"));

@@ -53,7 +53,14 @@ pub fn extract(md: &str, is_known: &dyn Fn(&str) -> bool) -> (Extracted, Vec<(us
                 fence = marker.map(|m| (m, run));
                 text.push_str(line);
             }
-            None => scan_line(line, line_start, is_known, &mut text, &mut calls, &mut errors),
+            None => scan_line(
+                line,
+                line_start,
+                is_known,
+                &mut text,
+                &mut calls,
+                &mut errors,
+            ),
         }
         line_start += line.len();
     }
@@ -116,7 +123,10 @@ fn call_name(s: &str) -> Option<&str> {
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
         .map(|(i, _)| i)?;
     let (name, rest) = s.split_at(end);
-    let starts_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let starts_ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
     (starts_ok && rest.trim_start().starts_with('(')).then_some(name)
 }
 
@@ -259,7 +269,10 @@ mod tests {
 
     #[test]
     fn known_call_is_extracted() {
-        let (e, errs) = extract("Text\n\n{{ figure(src=\"a.png\", alt='Ein Bild', width=300, round=true) }}\n", &known);
+        let (e, errs) = extract(
+            "Text\n\n{{ figure(src=\"a.png\", alt='Ein Bild', width=300, round=true) }}\n",
+            &known,
+        );
         assert!(errs.is_empty());
         assert_eq!(e.text, "Text\n\nkioskshortcode0x\n");
         assert_eq!(e.calls[0].args["src"], "a.png");

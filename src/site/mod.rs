@@ -105,17 +105,30 @@ fn timed<T>(progress: &mut dyn FnMut(Progress), stage: &str, f: impl FnOnce() ->
 }
 
 /// Builds the site into its output directory: everything or nothing.
-pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(Progress)) -> Result<Report, BuildFailed> {
+pub fn build(
+    opts: &BuildOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, BuildFailed> {
     let site = Site::load(opts, progress)?;
     let out = output_dir(opts, &site.config)?;
-    let staging = Staging::new(&out).map_err(|e| fail(Diagnostic::file(out.display().to_string(), format!("cannot create the output directory: {e}"))))?;
+    let staging = Staging::new(&out).map_err(|e| {
+        fail(Diagnostic::file(
+            out.display().to_string(),
+            format!("cannot create the output directory: {e}"),
+        ))
+    })?;
     let written = site.render(&staging, progress)?;
     let files = written.len();
     timed(progress, "write", || {
         let r = staging.commit(&written);
         (r, format!("{} files to {}", files, out.display()))
     })
-    .map_err(|e| fail(Diagnostic::file(out.display().to_string(), format!("cannot replace the output directory: {e}"))))?;
+    .map_err(|e| {
+        fail(Diagnostic::file(
+            out.display().to_string(),
+            format!("cannot replace the output directory: {e}"),
+        ))
+    })?;
     Ok(Report {
         pages: site.lib.pages.len(),
         sections: site.lib.sections.len(),
@@ -126,7 +139,9 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(Progress)) -> Result<
 }
 
 fn fail(d: Diagnostic) -> BuildFailed {
-    BuildFailed { diagnostics: vec![d] }
+    BuildFailed {
+        diagnostics: vec![d],
+    }
 }
 
 /// Resolves the output directory and refuses places that would destroy the site itself.
@@ -180,7 +195,10 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> Result<PathBuf, Build
 
 impl Site {
     /// Loads config, templates and content, and renders all markdown.
-    pub fn load(opts: &BuildOptions, progress: &mut dyn FnMut(Progress)) -> Result<Site, BuildFailed> {
+    pub fn load(
+        opts: &BuildOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Site, BuildFailed> {
         let mut diags = Diagnostics::default();
         let root = opts.root.clone();
         let (config, templates) = timed(progress, "config", || {
@@ -190,10 +208,14 @@ impl Site {
             };
             if let Some(url) = &opts.base_url {
                 if let Err(msg) = config.set_base_url(url) {
-                    return (Err(vec![Diagnostic::file("--base-url", msg)]), String::new());
+                    return (
+                        Err(vec![Diagnostic::file("--base-url", msg)]),
+                        String::new(),
+                    );
                 }
             }
-            let templates = templates::sources(&root).and_then(|s| Templates::new(&s, &config.language));
+            let templates =
+                templates::sources(&root).and_then(|s| Templates::new(&s, &config.language));
             let detail = format!("{} at {}", config.title, config.base_url);
             (templates.map(|t| (config, t)), detail)
         })
@@ -210,7 +232,11 @@ impl Site {
             diags.extend(d);
             let (tax, d) = taxonomy::collect(&lib, &config);
             diags.extend(d);
-            let detail = format!("{} pages in {} sections", lib.pages.len(), lib.sections.len());
+            let detail = format!(
+                "{} pages in {} sections",
+                lib.pages.len(),
+                lib.sections.len()
+            );
             ((lib, tax), detail)
         });
         check_page_templates(&lib, &templates, &mut diags);
@@ -225,9 +251,17 @@ impl Site {
             diags.extend(d);
             let stats = highlighter.save();
             let detail = match stats {
-                Ok(s) => format!("{} code blocks highlighted, {} from cache", s.misses, s.hits),
+                Ok(s) => format!(
+                    "{} code blocks highlighted, {} from cache",
+                    s.misses, s.hits
+                ),
                 Err(e) => {
-                    diags.push(Diagnostic::warning(".kiosk-cache", 0, 0, format!("cannot write the highlight cache: {e}")));
+                    diags.push(Diagnostic::warning(
+                        ".kiosk-cache",
+                        0,
+                        0,
+                        format!("cannot write the highlight cache: {e}"),
+                    ));
                     String::new()
                 }
             };
@@ -235,7 +269,10 @@ impl Site {
         });
         diags.check()?;
 
-        let css = crate::markdown::highlight::stylesheet(&config.highlighting.light, &config.highlighting.dark);
+        let css = crate::markdown::highlight::stylesheet(
+            &config.highlighting.light,
+            &config.highlighting.dark,
+        );
         if let Err(msg) = &css {
             diags.push(Diagnostic::file(crate::config::CONFIG_FILE, msg.clone()));
         }
@@ -244,7 +281,11 @@ impl Site {
         let lib = Arc::new(lib);
         let taxonomies = Arc::new(taxonomies);
         let site_value = {
-            let views = Views { lib: &lib, config: &config, taxonomies: &taxonomies };
+            let views = Views {
+                lib: &lib,
+                config: &config,
+                taxonomies: &taxonomies,
+            };
             tera::Value::from_serializable(&views.site())
         };
         templates.set_global("site", site_value);
@@ -270,7 +311,11 @@ impl Site {
     }
 
     /// Renders every output file into `sink`; returns the paths written.
-    pub fn render(&self, sink: &dyn Sink, progress: &mut dyn FnMut(Progress)) -> Result<std::collections::HashSet<String>, BuildFailed> {
+    pub fn render(
+        &self,
+        sink: &dyn Sink,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<std::collections::HashSet<String>, BuildFailed> {
         let views = Views {
             lib: &self.lib,
             config: &self.config,
@@ -296,7 +341,12 @@ impl Site {
     }
 
     fn run(&self, job: &Job, views: &Views, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        let write_err = |e: std::io::Error| Diagnostic::file(job.source.clone(), format!("cannot write `{}`: {e}", job.rel));
+        let write_err = |e: std::io::Error| {
+            Diagnostic::file(
+                job.source.clone(),
+                format!("cannot write `{}`: {e}", job.rel),
+            )
+        };
         let html = match &job.kind {
             JobKind::Copy(src) => return sink.copy(&job.rel, src).map_err(write_err),
             JobKind::Bytes(b) => return sink.write(&job.rel, b).map_err(write_err),
@@ -306,7 +356,11 @@ impl Site {
                 ctx.insert("page", &views.page(*pi));
                 ctx.insert("current_path", &p.path);
                 ctx.insert("current_url", &self.config.absolute(&p.path));
-                let tpl = p.meta.template.as_ref().map_or("page.html", |t| t.value.as_str());
+                let tpl = p
+                    .meta
+                    .template
+                    .as_ref()
+                    .map_or("page.html", |t| t.value.as_str());
                 self.templates.render(tpl, &ctx, &p.file)?
             }
             JobKind::Section { si, pager } => {
@@ -324,7 +378,11 @@ impl Site {
                 ctx.insert("paginator", &pg);
                 ctx.insert("current_url", &self.config.absolute(&path));
                 ctx.insert("current_path", &path);
-                self.templates.render(section_template(s), &ctx, s.file.as_deref().unwrap_or(&job.source))?
+                self.templates.render(
+                    section_template(s),
+                    &ctx,
+                    s.file.as_deref().unwrap_or(&job.source),
+                )?
             }
             JobKind::TaxonomyList(ti) => {
                 let mut ctx = tera::Context::new();
@@ -332,7 +390,8 @@ impl Site {
                 ctx.insert("current_path", &format!("/{}/", t.name));
                 ctx.insert("current_url", &t.url);
                 ctx.insert("taxonomy", &t);
-                self.templates.render("taxonomy_list.html", &ctx, &job.source)?
+                self.templates
+                    .render("taxonomy_list.html", &ctx, &job.source)?
             }
             JobKind::Term { ti, term, pager } => {
                 let tax = &self.taxonomies[*ti];
@@ -346,7 +405,8 @@ impl Site {
                 ctx.insert("paginator", &pg);
                 ctx.insert("current_url", &self.config.absolute(&path));
                 ctx.insert("current_path", &path);
-                self.templates.render("taxonomy_term.html", &ctx, &job.source)?
+                self.templates
+                    .render("taxonomy_term.html", &ctx, &job.source)?
             }
             JobKind::NotFound => {
                 let mut ctx = tera::Context::new();
@@ -372,14 +432,21 @@ fn check_page_templates(lib: &Library, templates: &Templates, diags: &mut Diagno
         .pages
         .iter()
         .filter_map(|p| p.meta.template.as_ref().map(|t| (&p.file, t)))
-        .chain(lib.sections.iter().filter_map(|s| Some((s.file.as_ref()?, s.meta.template.as_ref()?))));
+        .chain(
+            lib.sections
+                .iter()
+                .filter_map(|s| Some((s.file.as_ref()?, s.meta.template.as_ref()?))),
+        );
     for (file, t) in named {
         if !templates.has(&t.value) {
             diags.push(Diagnostic::error(
                 file.as_str(),
                 t.line,
                 t.col,
-                format!("template `{}` not found in templates/ or the theme", t.value),
+                format!(
+                    "template `{}` not found in templates/ or the theme",
+                    t.value
+                ),
             ));
         }
     }
@@ -408,13 +475,20 @@ fn render_markdown(
     urls: &UrlMap,
     highlighter: &Highlighter,
 ) -> Vec<Diagnostic> {
-    let resolve = |p: &str| urls.get(p.trim_start_matches('/')).map(|u| config.absolute(u));
+    let resolve = |p: &str| {
+        urls.get(p.trim_start_matches('/'))
+            .map(|u| config.absolute(u))
+    };
     let names = templates.shortcode_names();
     let is_shortcode = |n: &str| names.iter().any(|x| x == n);
     let shortcode = |call: &markdown::shortcodes::Call| -> Result<String, String> {
         let ctx = tera::Context::from_serialize(&call.args).map_err(|e| e.to_string())?;
         templates
-            .render(&format!("shortcodes/{}.html", call.name), &ctx, "a shortcode")
+            .render(
+                &format!("shortcodes/{}.html", call.name),
+                &ctx,
+                "a shortcode",
+            )
             .map_err(|d| format!("{}:{}: {}", d.path, d.line, d.message))
     };
     let render_one = |file: &str, first_line: usize, body: &str| {
@@ -453,7 +527,11 @@ fn render_markdown(
         .collect();
     for (s, o) in lib.sections.iter_mut().zip(section_out) {
         diags.extend(o.diagnostics);
-        anchors.extend(o.anchors.into_iter().map(|a| (s.file.clone().unwrap_or_default(), a)));
+        anchors.extend(
+            o.anchors
+                .into_iter()
+                .map(|a| (s.file.clone().unwrap_or_default(), a)),
+        );
         s.rendered = o.rendered;
     }
     for (file, a) in anchors {
@@ -467,7 +545,10 @@ fn render_markdown(
                 file,
                 a.line,
                 a.col,
-                format!("internal link to `@/{}#{}`: that page has no heading with id `{}`", a.target, a.anchor, a.anchor),
+                format!(
+                    "internal link to `@/{}#{}`: that page has no heading with id `{}`",
+                    a.target, a.anchor, a.anchor
+                ),
             ));
         }
     }
@@ -483,21 +564,35 @@ struct SiteLookup {
 
 impl templates::Lookup for SiteLookup {
     fn page(&self, path: &str) -> Option<tera::Value> {
-        let views = Views { lib: &self.lib, config: &self.config, taxonomies: &self.taxonomies };
+        let views = Views {
+            lib: &self.lib,
+            config: &self.config,
+            taxonomies: &self.taxonomies,
+        };
         match self.lib.find(path) {
             Some(Target::Page(i)) => Some(tera::Value::from_serializable(&views.page(i))),
             _ => None,
         }
     }
     fn section(&self, path: &str) -> Option<tera::Value> {
-        let views = Views { lib: &self.lib, config: &self.config, taxonomies: &self.taxonomies };
+        let views = Views {
+            lib: &self.lib,
+            config: &self.config,
+            taxonomies: &self.taxonomies,
+        };
         match self.lib.find(path) {
-            Some(Target::Section(i)) => Some(tera::Value::from_serializable(&views.section(i, &self.lib.sections[i].pages))),
+            Some(Target::Section(i)) => Some(tera::Value::from_serializable(
+                &views.section(i, &self.lib.sections[i].pages),
+            )),
             _ => None,
         }
     }
     fn taxonomy(&self, name: &str) -> Option<tera::Value> {
-        let views = Views { lib: &self.lib, config: &self.config, taxonomies: &self.taxonomies };
+        let views = Views {
+            lib: &self.lib,
+            config: &self.config,
+            taxonomies: &self.taxonomies,
+        };
         let i = self.taxonomies.iter().position(|t| t.name == name)?;
         Some(tera::Value::from_serializable(&views.taxonomy(i, true)))
     }
@@ -560,33 +655,78 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
     let mut jobs = Vec::new();
     let mut diags = Diagnostics::default();
     for (i, p) in lib.pages.iter().enumerate() {
-        jobs.push(Job { rel: index_of(&p.path), source: p.file.clone(), kind: JobKind::Page(i) });
+        jobs.push(Job {
+            rel: index_of(&p.path),
+            source: p.file.clone(),
+            kind: JobKind::Page(i),
+        });
         for a in &p.assets {
-            jobs.push(Job { rel: format!("{}{}", p.path.trim_start_matches('/'), a.rel), source: a.file.clone(), kind: JobKind::Copy(a.src.clone()) });
+            jobs.push(Job {
+                rel: format!("{}{}", p.path.trim_start_matches('/'), a.rel),
+                source: a.file.clone(),
+                kind: JobKind::Copy(a.src.clone()),
+            });
         }
         for alias in &p.meta.aliases {
             match slug::safe_components(&alias.value) {
                 Ok(c) if !c.is_empty() => {
                     let joined = c.join("/");
-                    let rel = if joined.ends_with(".html") || joined.ends_with(".htm") { joined } else { format!("{joined}/index.html") };
-                    jobs.push(Job { rel, source: p.file.clone(), kind: JobKind::Bytes(feeds::redirect(&config.absolute(&p.path)).into_bytes()) });
+                    let rel = if joined.ends_with(".html") || joined.ends_with(".htm") {
+                        joined
+                    } else {
+                        format!("{joined}/index.html")
+                    };
+                    jobs.push(Job {
+                        rel,
+                        source: p.file.clone(),
+                        kind: JobKind::Bytes(
+                            feeds::redirect(&config.absolute(&p.path)).into_bytes(),
+                        ),
+                    });
                 }
-                Ok(_) => diags.push(Diagnostic::error(&p.file, alias.line, alias.col, "alias `/` would replace the home page")),
-                Err(e) => diags.push(Diagnostic::error(&p.file, alias.line, alias.col, format!("alias {}", e.0))),
+                Ok(_) => diags.push(Diagnostic::error(
+                    &p.file,
+                    alias.line,
+                    alias.col,
+                    "alias `/` would replace the home page",
+                )),
+                Err(e) => diags.push(Diagnostic::error(
+                    &p.file,
+                    alias.line,
+                    alias.col,
+                    format!("alias {}", e.0),
+                )),
             }
         }
     }
     for (i, s) in lib.sections.iter().enumerate() {
-        let source = s.file.clone().unwrap_or_else(|| format!("content/{}", s.dir).trim_end_matches('/').to_string());
+        let source = s.file.clone().unwrap_or_else(|| {
+            format!("content/{}", s.dir)
+                .trim_end_matches('/')
+                .to_string()
+        });
         let per = s.meta.paginate_by.unwrap_or(config.paginate_by);
         for pager in 0..pager_count(s.pages.len(), per) {
             let path = pager_path(&s.path, pager + 1);
-            jobs.push(Job { rel: index_of(&path), source: source.clone(), kind: JobKind::Section { si: i, pager } });
+            jobs.push(Job {
+                rel: index_of(&path),
+                source: source.clone(),
+                kind: JobKind::Section { si: i, pager },
+            });
         }
         for a in &s.assets {
-            jobs.push(Job { rel: format!("{}{}", s.path.trim_start_matches('/'), a.rel), source: a.file.clone(), kind: JobKind::Copy(a.src.clone()) });
+            jobs.push(Job {
+                rel: format!("{}{}", s.path.trim_start_matches('/'), a.rel),
+                source: a.file.clone(),
+                kind: JobKind::Copy(a.src.clone()),
+            });
         }
-        let dated: Vec<usize> = s.pages.iter().copied().filter(|&p| lib.pages[p].date.is_some()).collect();
+        let dated: Vec<usize> = s
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| lib.pages[p].date.is_some())
+            .collect();
         if i > 0 && !dated.is_empty() {
             let mut dated = dated;
             dated.sort_by_key(|&p| std::cmp::Reverse(lib.pages[p].date.map(|d| d.timestamp())));
@@ -598,23 +738,50 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
             continue;
         }
         let source = format!("taxonomy `{}` (kiosk.yaml)", t.name);
-        jobs.push(Job { rel: format!("{}/index.html", t.name), source: source.clone(), kind: JobKind::TaxonomyList(ti) });
+        jobs.push(Job {
+            rel: format!("{}/index.html", t.name),
+            source: source.clone(),
+            kind: JobKind::TaxonomyList(ti),
+        });
         for (term, tm) in t.terms.iter().enumerate() {
             for pager in 0..pager_count(tm.pages.len(), config.paginate_by) {
                 let base = term_path(&t.name, &tm.slug);
                 let path = pager_path(&base, pager + 1);
-                jobs.push(Job { rel: index_of(&path), source: format!("{} term `{}`", t.name, tm.name), kind: JobKind::Term { ti, term, pager } });
+                jobs.push(Job {
+                    rel: index_of(&path),
+                    source: format!("{} term `{}`", t.name, tm.name),
+                    kind: JobKind::Term { ti, term, pager },
+                });
             }
         }
     }
     let generated = "kiosk (generated)".to_string();
-    jobs.push(Job { rel: "404.html".into(), source: generated.clone(), kind: JobKind::NotFound });
+    jobs.push(Job {
+        rel: "404.html".into(),
+        source: generated.clone(),
+        kind: JobKind::NotFound,
+    });
     let recent = lib.dated_pages();
     feed_jobs(views, "/", &config.title, &recent, &generated, &mut jobs);
-    jobs.push(Job { rel: "robots.txt".into(), source: generated.clone(), kind: JobKind::Bytes(feeds::robots(&config.absolute("/sitemap.xml")).into_bytes()) });
-    jobs.push(Job { rel: "sitemap.xml".into(), source: generated.clone(), kind: JobKind::Bytes(sitemap(views).into_bytes()) });
-    if let Ok(css) = crate::markdown::highlight::stylesheet(&config.highlighting.light, &config.highlighting.dark) {
-        jobs.push(Job { rel: "highlight.css".into(), source: generated.clone(), kind: JobKind::Bytes(css.into_bytes()) });
+    jobs.push(Job {
+        rel: "robots.txt".into(),
+        source: generated.clone(),
+        kind: JobKind::Bytes(feeds::robots(&config.absolute("/sitemap.xml")).into_bytes()),
+    });
+    jobs.push(Job {
+        rel: "sitemap.xml".into(),
+        source: generated.clone(),
+        kind: JobKind::Bytes(sitemap(views).into_bytes()),
+    });
+    if let Ok(css) = crate::markdown::highlight::stylesheet(
+        &config.highlighting.light,
+        &config.highlighting.dark,
+    ) {
+        jobs.push(Job {
+            rel: "highlight.css".into(),
+            source: generated.clone(),
+            kind: JobKind::Bytes(css.into_bytes()),
+        });
     }
     static_jobs(root, &mut jobs, &mut diags);
 
@@ -622,16 +789,29 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, j) in jobs.iter().enumerate() {
         if crate::output::join_inside(Path::new("/"), &j.rel).is_err() {
-            diags.push(Diagnostic::file(j.source.clone(), format!("output path `{}` escapes the output directory", j.rel)));
+            diags.push(Diagnostic::file(
+                j.source.clone(),
+                format!("output path `{}` escapes the output directory", j.rel),
+            ));
             continue;
         }
         let folded: String = j.rel.nfc().collect::<String>().to_lowercase();
         if let Some(&other) = seen.get(&folded) {
             let o = &jobs[other];
-            let how = if o.rel == j.rel { String::new() } else { format!(" (`{}` and `{}` differ only in case or Unicode form)", o.rel, j.rel) };
+            let how = if o.rel == j.rel {
+                String::new()
+            } else {
+                format!(
+                    " (`{}` and `{}` differ only in case or Unicode form)",
+                    o.rel, j.rel
+                )
+            };
             diags.push(Diagnostic::file(
                 j.source.clone(),
-                format!("`{}` and `{}` both produce `/{}`{how}; change a slug, file name or alias", o.source, j.source, j.rel),
+                format!(
+                    "`{}` and `{}` both produce `/{}`{how}; change a slug, file name or alias",
+                    o.source, j.source, j.rel
+                ),
             ));
         } else {
             seen.insert(folded, i);
@@ -641,7 +821,14 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
     Ok(jobs)
 }
 
-fn feed_jobs(views: &Views, base: &str, title: &str, pages: &[usize], source: &str, jobs: &mut Vec<Job>) {
+fn feed_jobs(
+    views: &Views,
+    base: &str,
+    title: &str,
+    pages: &[usize],
+    source: &str,
+    jobs: &mut Vec<Job>,
+) {
     let lib = views.lib;
     let config = views.config;
     let limit = config.feed_limit.max(1);
@@ -650,7 +837,12 @@ fn feed_jobs(views: &Views, base: &str, title: &str, pages: &[usize], source: &s
         .take(limit)
         .filter_map(|&pi| {
             let p = &lib.pages[pi];
-            let mut cats: Vec<&str> = p.meta.taxonomies.values().flat_map(|t| t.value.iter().map(String::as_str)).collect();
+            let mut cats: Vec<&str> = p
+                .meta
+                .taxonomies
+                .values()
+                .flat_map(|t| t.value.iter().map(String::as_str))
+                .collect();
             cats.dedup();
             Some(feeds::Entry {
                 title: &p.title,
@@ -664,8 +856,18 @@ fn feed_jobs(views: &Views, base: &str, title: &str, pages: &[usize], source: &s
         })
         .collect();
     let base_rel = base.trim_matches('/');
-    let rel = |f: &str| if base_rel.is_empty() { f.to_string() } else { format!("{base_rel}/{f}") };
-    let feed_title = if base == "/" { title.to_string() } else { format!("{title} – {}", config.title) };
+    let rel = |f: &str| {
+        if base_rel.is_empty() {
+            f.to_string()
+        } else {
+            format!("{base_rel}/{f}")
+        }
+    };
+    let feed_title = if base == "/" {
+        title.to_string()
+    } else {
+        format!("{title} – {}", config.title)
+    };
     let mut feed = feeds::Feed {
         title: &feed_title,
         description: &config.description,
@@ -674,9 +876,17 @@ fn feed_jobs(views: &Views, base: &str, title: &str, pages: &[usize], source: &s
         author: &config.author.name,
         language: &config.language,
     };
-    jobs.push(Job { rel: rel("atom.xml"), source: source.to_string(), kind: JobKind::Bytes(feeds::atom(&feed, &entries).into_bytes()) });
+    jobs.push(Job {
+        rel: rel("atom.xml"),
+        source: source.to_string(),
+        kind: JobKind::Bytes(feeds::atom(&feed, &entries).into_bytes()),
+    });
     feed.self_url = config.absolute(&format!("/{}", rel("rss.xml")));
-    jobs.push(Job { rel: rel("rss.xml"), source: source.to_string(), kind: JobKind::Bytes(feeds::rss(&feed, &entries).into_bytes()) });
+    jobs.push(Job {
+        rel: rel("rss.xml"),
+        source: source.to_string(),
+        kind: JobKind::Bytes(feeds::rss(&feed, &entries).into_bytes()),
+    });
 }
 
 fn sitemap(views: &Views) -> String {
@@ -684,7 +894,13 @@ fn sitemap(views: &Views) -> String {
     let config = views.config;
     let mut urls: Vec<(String, Option<String>)> = Vec::new();
     for p in &lib.pages {
-        let m = p.meta.updated.as_ref().map(|u| u.value).or(p.date).map(|d| d.datetime.date().to_string());
+        let m = p
+            .meta
+            .updated
+            .as_ref()
+            .map(|u| u.value)
+            .or(p.date)
+            .map(|d| d.datetime.date().to_string());
         urls.push((config.absolute(&p.path), m));
     }
     for s in &lib.sections {
@@ -704,9 +920,18 @@ fn sitemap(views: &Views) -> String {
 fn static_jobs(root: &Path, jobs: &mut Vec<Job>, diags: &mut Diagnostics) {
     let mut files: BTreeMap<String, Job> = BTreeMap::new();
     for name in templates::DefaultTheme::iter() {
-        let Some(rel) = name.strip_prefix("static/") else { continue };
+        let Some(rel) = name.strip_prefix("static/") else {
+            continue;
+        };
         if let Some(f) = templates::DefaultTheme::get(&name) {
-            files.insert(rel.to_string(), Job { rel: rel.to_string(), source: format!("{}/{name}", templates::THEME_PREFIX), kind: JobKind::Bytes(f.data.into_owned()) });
+            files.insert(
+                rel.to_string(),
+                Job {
+                    rel: rel.to_string(),
+                    source: format!("{}/{name}", templates::THEME_PREFIX),
+                    kind: JobKind::Bytes(f.data.into_owned()),
+                },
+            );
         }
     }
     let dir = root.join("static");
@@ -725,14 +950,28 @@ fn static_jobs(root: &Path, jobs: &mut Vec<Job>, diags: &mut Diagnostics) {
                     continue;
                 }
             };
-            let Ok(rel) = e.path().strip_prefix(&dir) else { continue };
+            let Ok(rel) = e.path().strip_prefix(&dir) else {
+                continue;
+            };
             let rel = rel.to_string_lossy().replace('\\', "/");
             if e.path_is_symlink() {
-                diags.push(Diagnostic::warning(format!("static/{rel}"), 0, 0, "symbolic links are not followed; this entry is skipped"));
+                diags.push(Diagnostic::warning(
+                    format!("static/{rel}"),
+                    0,
+                    0,
+                    "symbolic links are not followed; this entry is skipped",
+                ));
                 continue;
             }
             if e.file_type().is_file() {
-                files.insert(rel.clone(), Job { rel: rel.clone(), source: format!("static/{rel}"), kind: JobKind::Copy(e.path().to_path_buf()) });
+                files.insert(
+                    rel.clone(),
+                    Job {
+                        rel: rel.clone(),
+                        source: format!("static/{rel}"),
+                        kind: JobKind::Copy(e.path().to_path_buf()),
+                    },
+                );
             }
         }
     }

@@ -272,7 +272,9 @@ impl<'a> Views<'a> {
         let p: &'a Page = &self.lib.pages[pi];
         let s = &self.lib.sections[p.section];
         let pos = s.pages.iter().position(|&x| x == pi);
-        let previous = pos.and_then(|i| i.checked_sub(1)).map(|i| self.link_page(s.pages[i]));
+        let previous = pos
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| self.link_page(s.pages[i]));
         let next = pos
             .and_then(|i| s.pages.get(i + 1))
             .map(|&n| self.link_page(n));
@@ -324,7 +326,12 @@ impl<'a> Views<'a> {
         } else {
             Vec::new()
         };
-        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(b.slug)));
+        terms.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.slug.cmp(b.slug))
+        });
         TaxonomyView {
             name: &t.name,
             title: taxonomy_title(&t.name, &self.config.language),
