@@ -75,15 +75,17 @@ fn fallback_time() -> String {
         .to_string()
 }
 
+/// A buffer for a feed, started with the XML declaration.
+fn xml_start(entries: &[Entry]) -> String {
+    let size: usize = entries.iter().map(|e| e.content.len() * 6 / 5).sum();
+    let mut s = String::with_capacity(4096 + size);
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    s
+}
+
 /// An Atom 1.0 feed.
 pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
-    let mut s = String::with_capacity(
-        4096 + entries
-            .iter()
-            .map(|e| e.content.len() * 6 / 5)
-            .sum::<usize>(),
-    );
-    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let mut s = xml_start(entries);
     s.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         xml_escape(feed.language)
@@ -147,13 +149,7 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
 
 /// An RSS 2.0 feed.
 pub fn rss(feed: &Feed, entries: &[Entry]) -> String {
-    let mut s = String::with_capacity(
-        4096 + entries
-            .iter()
-            .map(|e| e.content.len() * 6 / 5)
-            .sum::<usize>(),
-    );
-    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let mut s = xml_start(entries);
     s.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     s.push_str(&format!("  <title>{}</title>\n", xml_escape(feed.title)));
     s.push_str(&format!("  <link>{}</link>\n", xml_escape(&feed.home)));

@@ -54,6 +54,10 @@ pub struct Page {
     pub date: Option<PageDate>,
     /// Bundle files.
     pub assets: Vec<Asset>,
+    /// Site paths of the page's taxonomy terms, as (taxonomy, term name, term path).
+    pub terms: Vec<(String, String, String)>,
+    /// Position in its section's sorted page list.
+    pub position: usize,
     /// Markdown output, filled by the markdown stage.
     pub rendered: Rendered,
 }
@@ -502,7 +506,22 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
             None => Vec::new(),
         };
         let title = meta.title.clone().unwrap_or_default();
+        let terms = meta
+            .taxonomies
+            .iter()
+            .flat_map(|(tax, names)| {
+                names.value.iter().map(move |n| {
+                    (
+                        tax.clone(),
+                        n.clone(),
+                        taxonomy::term_path(tax, &slug::slugify(n)),
+                    )
+                })
+            })
+            .collect();
         lib.pages.push(Page {
+            terms,
+            position: 0,
             file,
             content_path: rel,
             section: si,
@@ -555,6 +574,9 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
                     .then_with(|| pa.file.cmp(&pb.file)),
             }
         });
+        for (pos, &pi) in pages.iter().enumerate() {
+            lib.pages[pi].position = pos;
+        }
         lib.sections[si].pages = pages;
     }
     (lib, diags)

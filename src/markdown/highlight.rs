@@ -151,18 +151,21 @@ impl Highlighter {
             .chain(self.old.iter().filter(|(k, _)| used.contains(*k)))
             .collect();
         entries.sort_by_key(|(k, _)| **k);
-        let mut buf = Vec::with_capacity(entries.iter().map(|(_, v)| v.len() + 20).sum());
-        buf.extend_from_slice(CACHE_MAGIC);
-        for (k, v) in entries {
-            buf.extend_from_slice(k);
-            buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
-            buf.extend_from_slice(v.as_bytes());
-        }
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let tmp = file.with_extension(format!("tmp-{}", std::process::id()));
-        std::fs::write(&tmp, &buf)?;
+        {
+            use std::io::Write;
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            w.write_all(CACHE_MAGIC)?;
+            for (k, v) in entries {
+                w.write_all(k)?;
+                w.write_all(&(v.len() as u32).to_le_bytes())?;
+                w.write_all(v.as_bytes())?;
+            }
+            w.flush()?;
+        }
         std::fs::rename(&tmp, file)?;
         Ok(stats)
     }

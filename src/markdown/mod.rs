@@ -347,10 +347,10 @@ impl Pass<'_, '_> {
                     title,
                     id,
                 }) => {
-                    let dest = self.link(&dest_url, range.start);
+                    let dest_url = self.rewrite(dest_url, range.start);
                     out.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url: dest.map_or(dest_url, CowStr::from),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -361,10 +361,10 @@ impl Pass<'_, '_> {
                     title,
                     id,
                 }) => {
-                    let dest = self.link(&dest_url, range.start);
+                    let dest_url = self.rewrite(dest_url, range.start);
                     out.push(Event::Start(Tag::Image {
                         link_type,
-                        dest_url: dest.map_or(dest_url, CowStr::from),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -394,6 +394,14 @@ impl Pass<'_, '_> {
             }
         }
         out
+    }
+
+    /// A link or image target with `@/` links resolved.
+    fn rewrite<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        match self.link(&dest, offset) {
+            Some(url) => CowStr::from(url),
+            None => dest,
+        }
     }
 
     /// Resolves `@/path.md#anchor` to the target's URL; other links are left alone.

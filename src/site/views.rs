@@ -220,22 +220,13 @@ impl<'a> Views<'a> {
     /// A page's card.
     pub fn card(&self, pi: usize) -> PageCard<'a> {
         let p: &'a Page = &self.lib.pages[pi];
-        let taxonomies = p
-            .meta
-            .taxonomies
-            .iter()
-            .map(|(name, terms)| {
-                let links = terms
-                    .value
-                    .iter()
-                    .map(|t| TermLink {
-                        name: t.as_str(),
-                        url: self.url(&term_path(name, &crate::content::slug::slugify(t))),
-                    })
-                    .collect();
-                (name.as_str(), links)
-            })
-            .collect();
+        let mut taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>> = BTreeMap::new();
+        for (tax, name, path) in &p.terms {
+            taxonomies.entry(tax.as_str()).or_default().push(TermLink {
+                name: name.as_str(),
+                url: self.url(path),
+            });
+        }
         let summary = match (&p.rendered.summary, &p.meta.summary) {
             (_, Some(s)) => Some(crate::templates::markdown_snippet(s, &self.config.language)),
             (Some(s), None) => Some(s.clone()),
@@ -267,11 +258,21 @@ impl<'a> Views<'a> {
         }
     }
 
+    fn section_links(&self, sections: &[usize]) -> Vec<Link<'a>> {
+        sections
+            .iter()
+            .map(|&c| Link {
+                title: &self.lib.sections[c].title,
+                url: self.url(&self.lib.sections[c].path),
+            })
+            .collect()
+    }
+
     /// A page for its own template.
     pub fn page(&self, pi: usize) -> PageView<'a> {
         let p: &'a Page = &self.lib.pages[pi];
         let s = &self.lib.sections[p.section];
-        let pos = s.pages.iter().position(|&x| x == pi);
+        let pos = Some(p.position).filter(|&i| s.pages.get(i) == Some(&pi));
         let previous = pos
             .and_then(|i| i.checked_sub(1))
             .map(|i| self.link_page(s.pages[i]));
@@ -307,14 +308,7 @@ impl<'a> Views<'a> {
             content: &s.rendered.html,
             extra: &s.meta.extra,
             pages: pages.iter().map(|&p| self.card(p)).collect(),
-            subsections: s
-                .subsections
-                .iter()
-                .map(|&c| Link {
-                    title: &self.lib.sections[c].title,
-                    url: self.url(&self.lib.sections[c].path),
-                })
-                .collect(),
+            subsections: self.section_links(&s.subsections),
         }
     }
 
@@ -369,14 +363,7 @@ impl<'a> Views<'a> {
             language: &self.config.language,
             author: &self.config.author,
             extra: &self.config.extra,
-            sections: root
-                .subsections
-                .iter()
-                .map(|&c| Link {
-                    title: &self.lib.sections[c].title,
-                    url: self.url(&self.lib.sections[c].path),
-                })
-                .collect(),
+            sections: self.section_links(&root.subsections),
             root_pages: root_pages.into_iter().map(|p| self.link_page(p)).collect(),
             taxonomies: (0..self.taxonomies.len())
                 .filter(|&t| !self.taxonomies[t].terms.is_empty())
