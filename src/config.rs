@@ -79,8 +79,8 @@ impl Default for Config {
             paginate_by: 10,
             feed_limit: 20,
             highlighting: Highlighting {
-                light: "InspiredGitHub".into(),
-                dark: "base16-ocean.dark".into(),
+                light: "Coldark-Cold".into(),
+                dark: "Coldark-Dark".into(),
             },
             output_dir: "public".into(),
             extra: Map::new(),

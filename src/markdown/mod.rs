@@ -380,6 +380,18 @@ impl Pass<'_, '_> {
                         out.push(Event::Text(t));
                     }
                 }
+                Event::TaskListMarker(done) => {
+                    // A checkbox with an accessible name (pulldown-cmark's has none).
+                    let (label, checked) = match (german, done) {
+                        (true, true) => ("Erledigt", " checked"),
+                        (true, false) => ("Offen", ""),
+                        (false, true) => ("Done", " checked"),
+                        (false, false) => ("Open", ""),
+                    };
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                    ))));
+                }
                 Event::End(TagEnd::Paragraph) => {
                     self.quotes = Quotes::default();
                     out.push(ev);
@@ -535,7 +547,10 @@ mod tests {
         );
         let h = &o.rendered.html;
         assert!(h.contains("<table>"));
-        assert!(h.contains("checkbox"));
+        assert!(
+            h.contains("<input type=\"checkbox\" disabled checked aria-label=\"Erledigt\">"),
+            "{h}"
+        );
         assert!(h.contains("<del>weg</del>"));
         assert!(h.contains("footnote"));
     }
