@@ -2,7 +2,7 @@
 //! each with the line and column of its key and of its value, so every later check can point at
 //! the exact place in the file.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 use std::fmt;
@@ -22,6 +22,197 @@ pub struct Field {
     pub line: usize,
     /// Column of the value.
     pub col: usize,
+    /// The value with the location of every nested part.
+    pub node: Node,
+}
+
+/// A YAML value with its location (relative to the YAML text) and, for scalars, the text as
+/// written (so `19.90` is still `19.90`, not the float 19.9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// Source text of a scalar (quotes removed).
+    pub raw: Option<String>,
+    /// What it is.
+    pub kind: NodeKind,
+    span: Option<(usize, usize)>,
+}
+
+/// The shape of a [`Node`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// Text, number, boolean or null.
+    Scalar(Value),
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key and its location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// The key.
+    pub name: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
+impl Node {
+    /// The node as plain data.
+    pub fn to_value(&self) -> Value {
+        match &self.kind {
+            NodeKind::Scalar(v) => v.clone(),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+            NodeKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The entry `key` of a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The entries of a mapping (empty for anything else).
+    pub fn entries(&self) -> &[(Key, Node)] {
+        match &self.kind {
+            NodeKind::Map(e) => e,
+            _ => &[],
+        }
+    }
+
+    /// Shifts all lines by `offset` (to count from the top of the file).
+    pub fn shift(&mut self, offset: usize) {
+        self.line += offset;
+        match &mut self.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Seq(items) => items.iter_mut().for_each(|n| n.shift(offset)),
+            NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, n)| {
+                k.line += offset;
+                n.shift(offset);
+            }),
+        }
+    }
+
+    fn fill_raw(&mut self, src: &str) {
+        match &mut self.kind {
+            NodeKind::Scalar(_) => {
+                if let Some((start, len)) = self.span {
+                    if let Some(text) = src.get(start..start + len) {
+                        let t = text.trim();
+                        let unquoted = t
+                            .strip_prefix('"')
+                            .and_then(|t| t.strip_suffix('"'))
+                            .or_else(|| t.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')))
+                            .unwrap_or(t);
+                        self.raw = Some(unquoted.to_string());
+                    }
+                }
+            }
+            NodeKind::Seq(items) => items.iter_mut().for_each(|n| n.fill_raw(src)),
+            NodeKind::Map(entries) => entries.iter_mut().for_each(|(_, n)| n.fill_raw(src)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<NodeKind>::deserialize(d)?;
+        let span = s.referenced.span();
+        Ok(Node {
+            line: s.referenced.line() as usize,
+            col: s.referenced.column() as usize,
+            raw: None,
+            kind: s.value,
+            span: span
+                .byte_offset()
+                .zip(span.byte_len())
+                .map(|(o, l)| (o as usize, l as usize)),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NodeKind;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::Bool(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::from(v)))
+            }
+            fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::String(v.to_string())))
+            }
+            fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::String(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(
+                    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+                ))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::String(v.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::String(v)))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::Null))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<NodeKind, E> {
+                Ok(NodeKind::Scalar(Value::Null))
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<NodeKind, D2::Error> {
+                NodeKind::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeKind, A::Error> {
+                let mut items = Vec::new();
+                while let Some(n) = seq.next_element::<Node>()? {
+                    items.push(n);
+                }
+                Ok(NodeKind::Seq(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeKind, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<Node>()?;
+                    entries.push((
+                        Key {
+                            name: key.value,
+                            line: key.referenced.line() as usize,
+                            col: key.referenced.column() as usize,
+                        },
+                        value,
+                    ));
+                }
+                Ok(NodeKind::Map(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A YAML syntax or limit error at a place in the YAML text.
@@ -33,39 +224,6 @@ pub struct YamlError {
     pub col: usize,
     /// What went wrong.
     pub message: String,
-}
-
-struct Mapping(Vec<Field>);
-
-impl<'de> Deserialize<'de> for Mapping {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Mapping;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping of `key: value` lines")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Mapping, A::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    let value = map.next_value::<Spanned<Value>>()?;
-                    out.push(Field {
-                        key: key.value,
-                        key_line: key.referenced.line() as usize,
-                        key_col: key.referenced.column() as usize,
-                        value: value.value,
-                        line: value.referenced.line() as usize,
-                        col: value.referenced.column() as usize,
-                    });
-                }
-                Ok(Mapping(out))
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Mapping, E> {
-                Ok(Mapping(Vec::new()))
-            }
-        }
-        d.deserialize_map(V)
-    }
 }
 
 fn options() -> serde_saphyr::Options {
@@ -88,8 +246,30 @@ pub fn parse_mapping(text: &str) -> Result<Vec<Field>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    match serde_saphyr::from_str_with_options::<Mapping>(text, options()) {
-        Ok(m) => Ok(m.0),
+    match serde_saphyr::from_str_with_options::<Node>(text, options()) {
+        Ok(mut root) => {
+            root.fill_raw(text);
+            match root.kind {
+                NodeKind::Map(entries) => Ok(entries
+                    .into_iter()
+                    .map(|(k, node)| Field {
+                        key: k.name,
+                        key_line: k.line,
+                        key_col: k.col,
+                        value: node.to_value(),
+                        line: node.line,
+                        col: node.col,
+                        node,
+                    })
+                    .collect()),
+                NodeKind::Scalar(Value::Null) => Ok(Vec::new()),
+                _ => Err(YamlError {
+                    line: root.line,
+                    col: root.col,
+                    message: "expected a mapping of `key: value` lines".into(),
+                }),
+            }
+        }
         Err(e) => {
             let (line, col) = e
                 .location()
@@ -255,6 +435,19 @@ mod tests {
     #[test]
     fn not_a_mapping_is_an_error() {
         assert!(parse_mapping("- a\n- b\n").is_err());
+    }
+
+    #[test]
+    fn nested_locations_and_raw_text() {
+        let f = parse_mapping("title: A\nproduct:\n  price: 19.90\n  sku: \"X-1\"\n  list:\n    - a\n").unwrap();
+        let p = &f[1].node;
+        let price = p.get("price").unwrap();
+        assert_eq!((price.line, price.col), (3, 10));
+        assert_eq!(price.raw.as_deref(), Some("19.90"));
+        assert_eq!(p.get("sku").unwrap().raw.as_deref(), Some("X-1"));
+        let list = p.get("list").unwrap();
+        assert!(matches!(&list.kind, NodeKind::Seq(items) if items[0].line == 6));
+        assert_eq!(f[1].value["price"], serde_json::json!(19.9));
     }
 
     #[test]
