@@ -40,6 +40,39 @@ pub struct Highlighting {
     pub dark: String,
 }
 
+/// How prices are labelled for VAT.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Vat {
+    /// Prices include VAT ("inkl. MwSt.").
+    Included,
+    /// Kleinunternehmer: no VAT charged (§ 19 UStG).
+    SmallBusiness,
+    /// No note.
+    None,
+}
+
+/// A newsletter signup form: a plain HTML form posting to the provider.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Newsletter {
+    /// The provider's form address (https).
+    pub action: String,
+    /// Name of the e-mail field.
+    pub email_field: String,
+    /// Name of an optional first-name field.
+    pub name_field: Option<String>,
+    /// Hidden fields the provider wants.
+    pub hidden: Vec<(String, String)>,
+    /// Heading.
+    pub title: String,
+    /// Text above the form (markdown).
+    pub text: String,
+    /// Button label.
+    pub button: String,
+    /// `@/` path of the privacy page the consent sentence links to.
+    pub privacy_page: Option<String>,
+}
+
 /// The resolved configuration.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Config {
@@ -65,6 +98,33 @@ pub struct Config {
     pub output_dir: String,
     /// Free data for templates.
     pub extra: Map<String, Value>,
+    /// Default currency of product prices (ISO 4217).
+    pub currency: String,
+    /// VAT note under prices.
+    pub vat: Vat,
+    /// Own wording of the VAT note.
+    pub vat_note: Option<String>,
+    /// Newsletter signup form.
+    pub newsletter: Option<Newsletter>,
+}
+
+impl Config {
+    /// The note shown under every price.
+    pub fn vat_text(&self) -> Option<String> {
+        if let Some(t) = &self.vat_note {
+            return Some(t.clone());
+        }
+        let de = self.language.starts_with("de");
+        match self.vat {
+            Vat::None => None,
+            Vat::Included if de => Some("inkl. MwSt.".into()),
+            Vat::Included => Some("incl. VAT".into()),
+            Vat::SmallBusiness if de => {
+                Some("Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.".into())
+            }
+            Vat::SmallBusiness => Some("No VAT is charged (small business, § 19 UStG).".into()),
+        }
+    }
 }
 
 impl Default for Config {
@@ -84,6 +144,10 @@ impl Default for Config {
             },
             output_dir: "public".into(),
             extra: Map::new(),
+            currency: "EUR".into(),
+            vat: Vat::None,
+            vat_note: None,
+            newsletter: None,
         }
     }
 }
@@ -100,6 +164,10 @@ const KEYS: &[&str] = &[
     "highlighting",
     "output_dir",
     "extra",
+    "currency",
+    "vat",
+    "vat_note",
+    "newsletter",
 ];
 
 impl Config {
@@ -192,6 +260,33 @@ impl Config {
                 }
             },
             "author" => self.author = parse_author(&f.value)?,
+            "currency" => {
+                let c = f.as_string()?;
+                let cur = crate::money::currency(&c).ok_or_else(|| {
+                    format!(
+                        "unknown currency `{c}`{}: use an ISO 4217 code like EUR",
+                        did_you_mean(
+                            &c.to_uppercase(),
+                            crate::money::CURRENCIES.iter().map(|c| c.code)
+                        )
+                    )
+                })?;
+                self.currency = cur.code.to_string();
+            }
+            "vat" => {
+                self.vat = match f.as_string()?.as_str() {
+                    "included" => Vat::Included,
+                    "small_business" => Vat::SmallBusiness,
+                    "none" => Vat::None,
+                    other => {
+                        return Err(format!(
+                            "`vat` must be included, small_business or none, found `{other}`"
+                        ))
+                    }
+                }
+            }
+            "vat_note" => self.vat_note = Some(f.as_string()?),
+            "newsletter" => self.newsletter = Some(parse_newsletter(&f.value)?),
             "highlighting" => parse_highlighting(&f.value, &mut self.highlighting)?,
             other => {
                 return Err(format!(
@@ -304,6 +399,109 @@ fn parse_author(v: &Value) -> Result<Author, String> {
     })
 }
 
+/// Field names of common newsletter providers' embed forms.
+const NEWSLETTER_PRESETS: &[(&str, &str, Option<&str>)] = &[
+    ("buttondown", "email", None),
+    ("mailchimp", "EMAIL", Some("FNAME")),
+    ("brevo", "EMAIL", Some("VORNAME")),
+    ("mailerlite", "fields[email]", Some("fields[name]")),
+    ("kit", "email_address", Some("fields[first_name]")),
+    ("cleverreach", "email", None),
+];
+
+fn parse_newsletter(v: &Value) -> Result<Newsletter, String> {
+    let Value::Object(m) = v else {
+        return Err(format!(
+            "`newsletter` must be a mapping, found {}",
+            yaml::type_name(v)
+        ));
+    };
+    check_keys(
+        m,
+        &[
+            "provider",
+            "action",
+            "email_field",
+            "name_field",
+            "hidden",
+            "title",
+            "text",
+            "button",
+            "privacy_page",
+        ],
+        "newsletter",
+    )?;
+    let provider = str_field(m, "provider", "newsletter")?;
+    let preset = if provider.is_empty() {
+        None
+    } else {
+        Some(
+            NEWSLETTER_PRESETS
+                .iter()
+                .find(|p| p.0 == provider.to_lowercase())
+                .ok_or_else(|| {
+                    format!(
+                        "unknown newsletter provider `{provider}`{}; known: {} (or leave it out and set `email_field`)",
+                        did_you_mean(&provider, NEWSLETTER_PRESETS.iter().map(|p| p.0)),
+                        NEWSLETTER_PRESETS.iter().map(|p| p.0).collect::<Vec<_>>().join(", ")
+                    )
+                })?,
+        )
+    };
+    let action = str_field(m, "action", "newsletter")?;
+    let parsed = url::Url::parse(&action)
+        .map_err(|e| format!("`newsletter.action` `{action}` is not a URL: {e}"))?;
+    if parsed.scheme() != "https" {
+        return Err(format!(
+            "`newsletter.action` must be an https:// address, found `{action}`"
+        ));
+    }
+    let or = |s: String, d: &str| if s.is_empty() { d.to_string() } else { s };
+    let email_field = or(
+        str_field(m, "email_field", "newsletter")?,
+        preset.map_or("email", |p| p.1),
+    );
+    let name_field = {
+        let n = str_field(m, "name_field", "newsletter")?;
+        if n.is_empty() {
+            preset.and_then(|p| p.2).map(str::to_string)
+        } else {
+            Some(n)
+        }
+    };
+    let hidden = match m.get("hidden") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(h)) => h
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                Value::Number(n) => Ok((k.clone(), n.to_string())),
+                other => Err(format!(
+                    "`newsletter.hidden.{k}` must be text, found {}",
+                    yaml::type_name(other)
+                )),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(format!(
+                "`newsletter.hidden` must be a mapping, found {}",
+                yaml::type_name(other)
+            ))
+        }
+    };
+    let privacy = str_field(m, "privacy_page", "newsletter")?;
+    Ok(Newsletter {
+        action,
+        email_field,
+        name_field,
+        hidden,
+        title: or(str_field(m, "title", "newsletter")?, "Newsletter"),
+        text: str_field(m, "text", "newsletter")?,
+        button: or(str_field(m, "button", "newsletter")?, "Anmelden"),
+        privacy_page: (!privacy.is_empty()).then_some(privacy),
+    })
+}
+
 fn parse_highlighting(v: &Value, h: &mut Highlighting) -> Result<(), String> {
     let Value::Object(m) = v else {
         return Err(format!(
@@ -351,6 +549,34 @@ mod tests {
             "{}",
             e[0].message
         );
+    }
+
+    #[test]
+    fn shop_settings() {
+        let c = Config::parse("base_url: https://e.org/\ncurrency: chf\nvat: small_business\nnewsletter:\n  provider: mailchimp\n  action: https://x.us1.list-manage.com/subscribe/post?u=1\n").unwrap();
+        assert_eq!(c.currency, "CHF");
+        assert_eq!(
+            c.vat_text().unwrap(),
+            "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet."
+        );
+        let n = c.newsletter.unwrap();
+        assert_eq!(
+            (n.email_field.as_str(), n.name_field.as_deref()),
+            ("EMAIL", Some("FNAME"))
+        );
+        let e = Config::parse("base_url: https://e.org/\ncurrency: EURO\n").unwrap_err();
+        assert!(
+            e[0].message.contains("did you mean `EUR`"),
+            "{}",
+            e[0].message
+        );
+        let e =
+            Config::parse("base_url: https://e.org/\nnewsletter:\n  action: http://x.example/\n")
+                .unwrap_err();
+        assert!(e[0].message.contains("https"));
+        let v = Config::parse("base_url: https://e.org/\nvat: included\nvat_note: zzgl. Versand\n")
+            .unwrap();
+        assert_eq!(v.vat_text().unwrap(), "zzgl. Versand");
     }
 
     #[test]

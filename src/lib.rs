@@ -9,6 +9,7 @@ pub mod content;
 pub mod error;
 pub mod feeds;
 pub mod markdown;
+pub mod money;
 pub mod output;
 pub mod scaffold;
 pub mod site;

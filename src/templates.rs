@@ -36,6 +36,8 @@ pub struct SiteData {
     pub base_url: std::sync::OnceLock<String>,
     /// Looks up pages, sections and taxonomies for templates.
     pub lookup: std::sync::OnceLock<Box<dyn Lookup>>,
+    /// Product cards by `content/`-relative path, for `get_product` (also in shortcodes).
+    pub products: std::sync::OnceLock<BTreeMap<String, Value>>,
 }
 
 /// What `get_page`, `get_section` and `get_taxonomy` need.
@@ -74,6 +76,17 @@ fn register_lookups(tera: &mut Tera, data: &Arc<SiteData>) {
         let l = d.lookup.get().ok_or_else(|| not_ready("get_section"))?;
         l.section(path.trim_start_matches("@/"))
             .ok_or_else(|| err(format!("get_section: no section `{path}` in content/")))
+    });
+    let d = data.clone();
+    tera.register_function("get_product", move |kwargs: Kwargs, _: &State| {
+        let path: &str = kwargs.must_get("path")?;
+        let products = d.products.get().ok_or_else(|| not_ready("get_product"))?;
+        let p = path.trim_start_matches("@/").trim_end_matches('/');
+        products
+            .get(p)
+            .or_else(|| products.get(&format!("{p}/index.md")))
+            .cloned()
+            .ok_or_else(|| err(format!("get_product: no product page `{path}` in content/")))
     });
     let d = data.clone();
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| {
@@ -146,13 +159,17 @@ pub fn sources(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
 
 impl Templates {
     /// Compiles the templates; syntax errors name the template file, line and column.
-    pub fn new(sources: &Sources, lang: &str) -> Result<Templates, Vec<Diagnostic>> {
+    pub fn new(
+        sources: &Sources,
+        lang: &str,
+        currency: &str,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let origin: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (display, _))| (name.clone(), display.clone()))
             .collect();
-        register_filters(&mut tera, lang);
+        register_filters(&mut tera, lang, currency);
         let data = Arc::new(SiteData::default());
         register_lookups(&mut tera, &data);
         if let Err(e) =
@@ -293,7 +310,29 @@ fn date_filter(
     }
 }
 
-fn register_filters(tera: &mut Tera, lang: &str) {
+fn register_filters(tera: &mut Tera, lang: &str, currency: &str) {
+    let (money_lang, money_cur) = (lang.to_string(), currency.to_string());
+    tera.register_filter(
+        "money",
+        move |v: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let units = v.as_i64().ok_or_else(|| {
+                err(format!(
+                    "the `money` filter needs an amount in cents, found {}",
+                    v.name()
+                ))
+            })?;
+            let code: Option<&str> = kwargs.get("currency")?;
+            let code = code.unwrap_or(&money_cur);
+            let cur = crate::money::currency(code)
+                .ok_or_else(|| err(format!("money: unknown currency `{code}`")))?;
+            let lang_arg: Option<&str> = kwargs.get("lang")?;
+            Ok(Value::from(crate::money::format(
+                units,
+                cur,
+                lang_arg.unwrap_or(&money_lang),
+            )))
+        },
+    );
     tera.register_filter("date", date_filter(lang.to_string()));
     tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| slugify(s));
     tera.register_filter("reading_time", |s: &str, _: Kwargs, _: &State| {
@@ -391,7 +430,7 @@ mod tests {
 
     #[test]
     fn syntax_error_names_file_and_line() {
-        let e = Templates::new(&one("x.html", "a\nb {{ oops( }}\n"), "de")
+        let e = Templates::new(&one("x.html", "a\nb {{ oops( }}\n"), "de", "EUR")
             .err()
             .unwrap();
         assert_eq!(e[0].path, "templates/x.html");
@@ -400,7 +439,12 @@ mod tests {
 
     #[test]
     fn runtime_error_names_template_line_and_page() {
-        let t = Templates::new(&one("x.html", "line1\n{{ page.date | date }}\n"), "de").unwrap();
+        let t = Templates::new(
+            &one("x.html", "line1\n{{ page.date | date }}\n"),
+            "de",
+            "EUR",
+        )
+        .unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("page", &serde_json::json!({"date": null}));
         let e = t.render("x.html", &ctx, "content/a.md").unwrap_err();
@@ -414,6 +458,7 @@ mod tests {
         let t = Templates::new(
             &one("x.html", "{{ d | date }}|{{ d | date(format=\"short\") }}|{{ 'Über uns' | slugify }}|{{ '*a*' | markdown(inline=true) }}|{{ t }}"),
             "de",
+            "EUR",
         )
         .unwrap();
         let mut ctx = tera::Context::new();
@@ -436,7 +481,7 @@ mod tests {
             "page.html".into(),
             ("templates/page.html".into(), "site".into()),
         );
-        let t = Templates::new(&s, "de").unwrap();
+        let t = Templates::new(&s, "de", "EUR").unwrap();
         assert_eq!(
             t.render("page.html", &tera::Context::new(), "-").unwrap(),
             "site"

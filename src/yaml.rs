@@ -86,6 +86,31 @@ impl Node {
         }
     }
 
+    /// A scalar as text: strings as they are, numbers and booleans as written.
+    pub fn text(&self) -> Option<String> {
+        match &self.kind {
+            NodeKind::Scalar(Value::String(s)) => Some(s.clone()),
+            NodeKind::Scalar(Value::Number(n)) => {
+                Some(self.raw.clone().unwrap_or_else(|| n.to_string()))
+            }
+            NodeKind::Scalar(Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// True for a null (empty) value.
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, NodeKind::Scalar(Value::Null))
+    }
+
+    /// The items of a list (empty for anything else).
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
     /// The entries of a mapping (empty for anything else).
     pub fn entries(&self) -> &[(Key, Node)] {
         match &self.kind {
@@ -439,7 +464,9 @@ mod tests {
 
     #[test]
     fn nested_locations_and_raw_text() {
-        let f = parse_mapping("title: A\nproduct:\n  price: 19.90\n  sku: \"X-1\"\n  list:\n    - a\n").unwrap();
+        let f =
+            parse_mapping("title: A\nproduct:\n  price: 19.90\n  sku: \"X-1\"\n  list:\n    - a\n")
+                .unwrap();
         let p = &f[1].node;
         let price = p.get("price").unwrap();
         assert_eq!((price.line, price.col), (3, 10));

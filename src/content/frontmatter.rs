@@ -140,6 +140,12 @@ pub struct FrontMatter {
     pub paginate_by: Option<usize>,
     /// Everything else, for templates.
     pub extra: Map<String, Value>,
+    /// `product:` block (checked by the product stage), with file lines.
+    pub product: Option<crate::yaml::Node>,
+    /// Landing page `blocks:`, with file lines.
+    pub blocks: Option<crate::yaml::Node>,
+    /// Products this page points to (`@/` paths).
+    pub products: Option<Located<Vec<String>>>,
 }
 
 const PAGE_KEYS: &[&str] = &[
@@ -156,6 +162,9 @@ const PAGE_KEYS: &[&str] = &[
     "weight",
     "summary",
     "extra",
+    "product",
+    "blocks",
+    "products",
 ];
 
 const SECTION_KEYS: &[&str] = &[
@@ -197,6 +206,16 @@ impl FrontMatter {
         };
         let mut explicit_extra = Map::new();
         for f in &fields {
+            if kind == Kind::Page && matches!(f.key.as_str(), "product" | "blocks") {
+                let mut node = f.node.clone();
+                node.shift(yaml_line - 1);
+                if f.key == "product" {
+                    fm.product = Some(node);
+                } else {
+                    fm.blocks = Some(node);
+                }
+                continue;
+            }
             let res = fm.set(
                 f,
                 kind,
@@ -263,6 +282,7 @@ impl FrontMatter {
             "slug" => self.slug = Some(loc(f.as_string()?, here)),
             "date" => self.date = Some(loc(parse_date(f)?, here)),
             "updated" => self.updated = Some(loc(parse_date(f)?, here)),
+            "products" => self.products = Some(loc(f.as_string_list()?, here)),
             "aliases" => {
                 self.aliases = f
                     .as_string_list()?

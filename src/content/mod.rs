@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod frontmatter;
+pub mod product;
 pub mod slug;
 pub mod taxonomy;
 
@@ -58,6 +59,14 @@ pub struct Page {
     pub terms: Vec<(String, String, String)>,
     /// Position in its section's sorted page list.
     pub position: usize,
+    /// The checked `product:` block.
+    pub product: Option<product::Product>,
+    /// Landing page blocks.
+    pub blocks: Vec<product::Block>,
+    /// Product pages this page names in `products:`.
+    pub product_refs: Vec<usize>,
+    /// Pages that name this product page.
+    pub referenced_by: Vec<usize>,
     /// Markdown output, filled by the markdown stage.
     pub rendered: Rendered,
 }
@@ -109,7 +118,12 @@ impl Library {
     /// `blog/_index.md`, or `blog` for a section).
     pub fn find(&self, content_path: &str) -> Option<Target> {
         let p = content_path.trim_start_matches('/');
-        if let Some(i) = self.pages.iter().position(|pg| pg.content_path == p) {
+        let bundle_index = format!("{}/index.md", p.trim_end_matches('/'));
+        if let Some(i) = self
+            .pages
+            .iter()
+            .position(|pg| pg.content_path == p || pg.content_path == bundle_index)
+        {
             return Some(Target::Page(i));
         }
         let dir = p
@@ -522,6 +536,10 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         lib.pages.push(Page {
             terms,
             position: 0,
+            product: None,
+            blocks: Vec::new(),
+            product_refs: Vec::new(),
+            referenced_by: Vec::new(),
             file,
             content_path: rel,
             section: si,
@@ -579,7 +597,70 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         }
         lib.sections[si].pages = pages;
     }
+    attach_products(&mut lib, config, &mut diags);
     (lib, diags)
+}
+
+/// Checks `product:` and `blocks:` of every page, SKUs across pages, and `products:` references.
+fn attach_products(lib: &mut Library, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let mut skus: BTreeMap<String, String> = BTreeMap::new();
+    for p in &mut lib.pages {
+        let mut c = product::Checker {
+            file: &p.file,
+            errors: Vec::new(),
+        };
+        if let Some(n) = &p.meta.product {
+            p.product = product::parse(n, &mut c, &p.assets, &config.currency);
+        }
+        if let Some((sku, line, col)) = p.product.as_ref().and_then(|pr| pr.sku.clone()) {
+            match skus.get(&sku) {
+                Some(other) => c.errors.push(Diagnostic::error(
+                    &p.file,
+                    line,
+                    col,
+                    format!("sku `{sku}` is already used by {other}"),
+                )),
+                None => {
+                    skus.insert(sku, p.file.clone());
+                }
+            }
+        }
+        if let Some(n) = &p.meta.blocks {
+            p.blocks =
+                product::parse_blocks(n, &mut c, p.product.as_ref(), &p.assets, &config.language);
+        }
+        diags.extend(c.errors);
+    }
+    let mut refs = Vec::new();
+    for (i, p) in lib.pages.iter().enumerate() {
+        let Some(list) = &p.meta.products else {
+            continue;
+        };
+        for r in &list.value {
+            let path = r.trim_start_matches("@/");
+            match lib.find(path) {
+                Some(Target::Page(t)) if lib.pages[t].product.is_some() => refs.push((i, t)),
+                Some(Target::Page(_)) => diags.push(Diagnostic::error(
+                    &p.file,
+                    list.line,
+                    list.col,
+                    format!("`{r}` is a page without `product:`"),
+                )),
+                _ => diags.push(Diagnostic::error(
+                    &p.file,
+                    list.line,
+                    list.col,
+                    format!("`{r}`: no such product page in content/"),
+                )),
+            }
+        }
+    }
+    for (from, to) in refs {
+        lib.pages[from].product_refs.push(to);
+        if !lib.pages[to].referenced_by.contains(&from) {
+            lib.pages[to].referenced_by.push(from);
+        }
+    }
 }
 
 /// Newest first; undated pages last; ties broken by file path.

@@ -1,6 +1,7 @@
 //! Site: runs the stages in order (config → templates → content → markdown → render → output)
 //! and reports every problem found on the way.
 
+pub mod shop;
 pub mod views;
 
 use crate::config::Config;
@@ -214,8 +215,8 @@ impl Site {
                     );
                 }
             }
-            let templates =
-                templates::sources(&root).and_then(|s| Templates::new(&s, &config.language));
+            let templates = templates::sources(&root)
+                .and_then(|s| Templates::new(&s, &config.language, &config.currency));
             let detail = format!("{} at {}", config.title, config.base_url);
             (templates.map(|t| (config, t)), detail)
         })
@@ -240,11 +241,26 @@ impl Site {
             ((lib, tax), detail)
         });
         check_page_templates(&lib, &templates, &mut diags);
-        diags.check()?;
+        // No check here: the markdown stage still runs on every page that loaded, so links and
+        // shortcodes are reported in the same run as front matter errors.
 
         let urls = url_map(&lib);
         let _ = templates.data.urls.set(urls.clone());
         let _ = templates.data.base_url.set(config.base_url.clone());
+        let _ = templates.data.products.set(product_cards(&lib, &config));
+        if config.newsletter.is_some() {
+            let views = Views {
+                lib: &lib,
+                config: &config,
+                taxonomies: &taxonomies,
+            };
+            if views.privacy_page().is_none() {
+                diags.push(Diagnostic::file(
+                    crate::config::CONFIG_FILE,
+                    "the newsletter form needs a privacy page to link in its consent sentence: add content/datenschutz.md or set `newsletter.privacy_page: \"@/…\"`",
+                ));
+            }
+        }
         let highlighter = Highlighter::new(opts.cache_dir.clone());
         timed(progress, "markdown", || {
             let d = render_markdown(&mut lib, &config, &templates, &urls, &highlighter);
@@ -356,12 +372,8 @@ impl Site {
                 ctx.insert("page", &views.page(*pi));
                 ctx.insert("current_path", &p.path);
                 ctx.insert("current_url", &self.config.absolute(&p.path));
-                let tpl = p
-                    .meta
-                    .template
-                    .as_ref()
-                    .map_or("page.html", |t| t.value.as_str());
-                self.templates.render(tpl, &ctx, &p.file)?
+                ctx.insert("json_ld", &views.page_json_ld(*pi));
+                self.templates.render(page_template(p), &ctx, &p.file)?
             }
             JobKind::Section { si, pager } => {
                 let s = &self.lib.sections[*si];
@@ -378,17 +390,47 @@ impl Site {
                 ctx.insert("paginator", &pg);
                 ctx.insert("current_url", &self.config.absolute(&path));
                 ctx.insert("current_path", &path);
-                self.templates.render(
-                    section_template(s),
-                    &ctx,
-                    s.file.as_deref().unwrap_or(&job.source),
-                )?
+                ctx.insert("json_ld", &views.section_json_ld(*si));
+                ctx.insert("kinds", &views.kinds(*si, None));
+                ctx.insert("topics", &views.topics(*si));
+                ctx.insert("kind", &None::<&str>);
+                let file = s.file.as_deref().unwrap_or(&job.source);
+                self.templates
+                    .render(section_template(s, &self.lib), &ctx, file)?
+            }
+            JobKind::Kind { si, kind } => {
+                let s = &self.lib.sections[*si];
+                let on_page: Vec<usize> = s
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| {
+                        self.lib.pages[p]
+                            .product
+                            .as_ref()
+                            .is_some_and(|x| x.kind == *kind)
+                    })
+                    .collect();
+                let path = format!("{}{}/", s.path, kind.slug(&self.config.language));
+                let pg = paginator(views, &path, &on_page, 0, 0);
+                let mut ctx = tera::Context::new();
+                ctx.insert("section", &views.section(*si, &on_page));
+                ctx.insert("paginator", &pg);
+                ctx.insert("current_url", &self.config.absolute(&path));
+                ctx.insert("current_path", &path);
+                ctx.insert("json_ld", &views.section_json_ld(*si));
+                ctx.insert("kinds", &views.kinds(*si, Some(*kind)));
+                ctx.insert("topics", &views.topics(*si));
+                ctx.insert("kind", &kind.plural(&self.config.language));
+                let file = s.file.as_deref().unwrap_or(&job.source);
+                self.templates.render("catalogue.html", &ctx, file)?
             }
             JobKind::TaxonomyList(ti) => {
                 let mut ctx = tera::Context::new();
                 let t = views.taxonomy(*ti, true);
                 ctx.insert("current_path", &format!("/{}/", t.name));
                 ctx.insert("current_url", &t.url);
+                ctx.insert("json_ld", &Vec::<String>::new());
                 ctx.insert("taxonomy", &t);
                 self.templates
                     .render("taxonomy_list.html", &ctx, &job.source)?
@@ -412,6 +454,7 @@ impl Site {
                 let mut ctx = tera::Context::new();
                 ctx.insert("current_path", "/404.html");
                 ctx.insert("current_url", &self.config.absolute("/404.html"));
+                ctx.insert("json_ld", &Vec::<String>::new());
                 self.templates.render("404.html", &ctx, &job.source)?
             }
         };
@@ -419,11 +462,21 @@ impl Site {
     }
 }
 
-fn section_template(s: &content::Section) -> &str {
+fn section_template<'a>(s: &'a content::Section, lib: &Library) -> &'a str {
     match &s.meta.template {
         Some(t) => &t.value,
         None if s.dir.is_empty() => "index.html",
+        None if s.pages.iter().any(|&p| lib.pages[p].product.is_some()) => "catalogue.html",
         None => "section.html",
+    }
+}
+
+fn page_template(p: &content::Page) -> &str {
+    match &p.meta.template {
+        Some(t) => &t.value,
+        None if !p.blocks.is_empty() => "landing.html",
+        None if p.product.is_some() => "product.html",
+        None => "page.html",
     }
 }
 
@@ -450,6 +503,28 @@ fn check_page_templates(lib: &Library, templates: &Templates, diags: &mut Diagno
             ));
         }
     }
+}
+
+/// Product cards for `get_product`, by `content/`-relative path (before markdown, so shortcodes
+/// can use them).
+fn product_cards(lib: &Library, config: &Config) -> BTreeMap<String, tera::Value> {
+    let none: Vec<Taxonomy> = Vec::new();
+    let views = Views {
+        lib,
+        config,
+        taxonomies: &none,
+    };
+    lib.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.product.is_some())
+        .map(|(i, p)| {
+            (
+                p.content_path.clone(),
+                tera::Value::from_serializable(&views.card(i)),
+            )
+        })
+        .collect()
 }
 
 /// `content/`-relative path → site path, for `@/` links and `get_url`.
@@ -489,7 +564,13 @@ fn render_markdown(
                 &ctx,
                 "a shortcode",
             )
-            .map_err(|d| format!("{}:{}: {}", d.path, d.line, d.message))
+            .map_err(|d| {
+                let msg = d.message.trim_end_matches(" (while rendering a shortcode)");
+                format!(
+                    "shortcode `{}`: {msg} (in {}:{})",
+                    call.name, d.path, d.line
+                )
+            })
     };
     let render_one = |file: &str, first_line: usize, body: &str| {
         let ctx = markdown::Context {
@@ -512,7 +593,15 @@ fn render_markdown(
         .par_iter_mut()
         .map(|p| {
             let body = std::mem::take(&mut p.body);
-            render_one(&p.file, p.body_line, &body)
+            let mut out = render_one(&p.file, p.body_line, &body);
+            for block in &mut p.blocks {
+                for md in block.markdown_mut() {
+                    let o = render_one(&p.file, md.line, &md.source);
+                    md.html = o.rendered.html;
+                    out.diagnostics.extend(o.diagnostics);
+                }
+            }
+            out
         })
         .collect();
     for (p, o) in lib.pages.iter_mut().zip(page_out) {
@@ -630,6 +719,13 @@ pub enum JobKind {
         /// 0-based list page.
         pager: usize,
     },
+    /// Render the catalogue filtered to one product kind.
+    Kind {
+        /// Section.
+        si: usize,
+        /// Kind.
+        kind: content::product::Kind,
+    },
     /// Render `404.html`.
     NotFound,
     /// Copy a file.
@@ -719,6 +815,21 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
                 rel: format!("{}{}", s.path.trim_start_matches('/'), a.rel),
                 source: a.file.clone(),
                 kind: JobKind::Copy(a.src.clone()),
+            });
+        }
+        let mut kinds: Vec<content::product::Kind> = s
+            .pages
+            .iter()
+            .filter_map(|&p| lib.pages[p].product.as_ref().map(|x| x.kind))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        for kind in kinds {
+            let path = format!("{}{}/", s.path, kind.slug(&config.language));
+            jobs.push(Job {
+                rel: index_of(&path),
+                source: format!("{source} (catalogue page {path})"),
+                kind: JobKind::Kind { si: i, kind },
             });
         }
         let dated: Vec<usize> = s

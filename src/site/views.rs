@@ -58,6 +58,8 @@ pub struct PageCard<'a> {
     pub weight: Option<i64>,
     /// Is it a draft (shown only with `--drafts`)?
     pub draft: bool,
+    /// The product, for product pages.
+    pub product: Option<super::shop::ProductView<'a>>,
 }
 
 /// One entry of a nested table of contents.
@@ -91,6 +93,12 @@ pub struct PageView<'a> {
     pub previous: Option<Link<'a>>,
     /// The page after this one.
     pub next: Option<Link<'a>>,
+    /// Landing page blocks, in the author's order.
+    pub blocks: &'a [crate::content::product::Block],
+    /// Cards of the products this page names (`products:`).
+    pub products: Vec<PageCard<'a>>,
+    /// Pages that name this product.
+    pub referenced_by: Vec<Link<'a>>,
 }
 
 /// A section.
@@ -184,6 +192,10 @@ pub struct SiteView<'a> {
     pub taxonomies: Vec<TaxonomyView<'a>>,
     /// The newest dated pages.
     pub recent_pages: Vec<PageCard<'a>>,
+    /// Products marked `featured: true`.
+    pub featured_products: Vec<PageCard<'a>>,
+    /// The newsletter form, when configured.
+    pub newsletter: Option<super::shop::NewsletterView<'a>>,
 }
 
 /// A display title for a taxonomy name.
@@ -247,6 +259,7 @@ impl<'a> Views<'a> {
             extra: &p.meta.extra,
             weight: p.meta.weight,
             draft: p.meta.draft,
+            product: self.product(pi),
         }
     }
 
@@ -294,6 +307,9 @@ impl<'a> Views<'a> {
             },
             previous,
             next,
+            blocks: &p.blocks,
+            products: p.product_refs.iter().map(|&r| self.card(r)).collect(),
+            referenced_by: p.referenced_by.iter().map(|&r| self.link_page(r)).collect(),
         }
     }
 
@@ -373,9 +389,16 @@ impl<'a> Views<'a> {
                 .lib
                 .dated_pages()
                 .into_iter()
+                .filter(|&p| self.lib.pages[p].product.is_none())
                 .take(10)
                 .map(|p| self.card(p))
                 .collect(),
+            featured_products: self
+                .featured_products()
+                .into_iter()
+                .map(|p| self.card(p))
+                .collect(),
+            newsletter: self.newsletter(self.privacy_page()),
         }
     }
 }
