@@ -102,6 +102,8 @@ pub struct Section {
     pub assets: Vec<Asset>,
     /// Markdown output of `_index.md`.
     pub rendered: Rendered,
+    /// Does any page of the section sell a product (a catalogue)?
+    pub has_products: bool,
 }
 
 /// Everything in `content/` that is part of this build.
@@ -408,6 +410,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
             subsections: Vec::new(),
             assets: Vec::new(),
             rendered: Rendered::default(),
+            has_products: false,
         });
     }
     for i in 1..lib.sections.len() {
@@ -654,6 +657,13 @@ fn attach_products(lib: &mut Library, config: &Config, diags: &mut Vec<Diagnosti
                 )),
             }
         }
+    }
+    for i in 0..lib.sections.len() {
+        let has = lib.sections[i]
+            .pages
+            .iter()
+            .any(|&p| lib.pages[p].product.is_some());
+        lib.sections[i].has_products = has;
     }
     for (from, to) in refs {
         lib.pages[from].product_refs.push(to);

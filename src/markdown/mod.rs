@@ -186,14 +186,13 @@ fn headings<'a>(
     r: &mut Rendered,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out = Vec::with_capacity(events.len() + 16);
-    let mut i = 0;
     let label = if lang.starts_with("de") {
         "Link zu diesem Abschnitt"
     } else {
         "Link to this section"
     };
-    while i < events.len() {
-        let (ev, range) = &events[i];
+    let mut iter = events.into_iter();
+    while let Some((ev, range)) = iter.next() {
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -201,15 +200,19 @@ fn headings<'a>(
             attrs,
         }) = ev
         else {
-            out.push(events[i].clone());
-            i += 1;
+            out.push((ev, range));
             continue;
         };
-        let end = events[i..]
-            .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-            .map_or(events.len(), |p| i + p);
-        let title: String = events[i + 1..end]
+        let mut inner = Vec::new();
+        let mut end = None;
+        for (e, rg) in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                end = Some((e, rg));
+                break;
+            }
+            inner.push((e, rg));
+        }
+        let title: String = inner
             .iter()
             .filter_map(|(e, _)| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
@@ -235,31 +238,26 @@ fn headings<'a>(
         }
         r.ids.insert(unique.clone());
         r.toc.push(Heading {
-            level: level_num(*level),
+            level: level_num(level),
             id: unique.clone(),
             title: title.trim().to_string(),
         });
+        let anchor = format!(
+            " <a class=\"anchor\" href=\"#{}\" aria-label=\"{label}\">#</a>",
+            highlight::escape(&unique)
+        );
         out.push((
             Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(CowStr::from(unique.clone())),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
+                level,
+                id: Some(CowStr::from(unique)),
+                classes,
+                attrs,
             }),
             range.clone(),
         ));
-        out.extend(events[i + 1..end].iter().cloned());
-        out.push((
-            Event::InlineHtml(CowStr::from(format!(
-                " <a class=\"anchor\" href=\"#{}\" aria-label=\"{label}\">#</a>",
-                highlight::escape(&unique)
-            ))),
-            range.clone(),
-        ));
-        if end < events.len() {
-            out.push(events[end].clone());
-        }
-        i = end + 1;
+        out.extend(inner);
+        out.push((Event::InlineHtml(CowStr::from(anchor)), range));
+        out.extend(end);
     }
     out
 }

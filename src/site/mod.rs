@@ -395,8 +395,7 @@ impl Site {
                 ctx.insert("topics", &views.topics(*si));
                 ctx.insert("kind", &None::<&str>);
                 let file = s.file.as_deref().unwrap_or(&job.source);
-                self.templates
-                    .render(section_template(s, &self.lib), &ctx, file)?
+                self.templates.render(section_template(s), &ctx, file)?
             }
             JobKind::Kind { si, kind } => {
                 let s = &self.lib.sections[*si];
@@ -462,11 +461,11 @@ impl Site {
     }
 }
 
-fn section_template<'a>(s: &'a content::Section, lib: &Library) -> &'a str {
+fn section_template(s: &content::Section) -> &str {
     match &s.meta.template {
         Some(t) => &t.value,
         None if s.dir.is_empty() => "index.html",
-        None if s.pages.iter().any(|&p| lib.pages[p].product.is_some()) => "catalogue.html",
+        None if s.has_products => "catalogue.html",
         None => "section.html",
     }
 }

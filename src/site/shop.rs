@@ -187,6 +187,9 @@ impl<'a> Views<'a> {
     /// Kinds present in a section, for the catalogue filter.
     pub fn kinds(&self, si: usize, current: Option<Kind>) -> Vec<KindLink> {
         let s = &self.lib.sections[si];
+        if !s.has_products {
+            return Vec::new();
+        }
         let lang = &self.config.language;
         let mut kinds: Vec<Kind> = s
             .pages
@@ -218,6 +221,9 @@ impl<'a> Views<'a> {
     /// Terms of the `topics` taxonomy used by a section's products.
     pub fn topics(&self, si: usize) -> Vec<Link<'a>> {
         let s = &self.lib.sections[si];
+        if !s.has_products {
+            return Vec::new();
+        }
         let mut seen: Vec<(&'a str, &'a str)> = Vec::new();
         for &p in &s.pages {
             let page: &'a Page = &self.lib.pages[p];
