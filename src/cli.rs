@@ -50,6 +50,30 @@ pub enum Command {
         #[arg(long)]
         no_cache: bool,
     },
+    /// Build the site into memory and serve it with live reload (never writes public/).
+    Serve {
+        /// Site root, the folder with kiosk.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but 127.0.0.1 exposes drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Show drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Show pages dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Also answer requests for this host name (e.g. a name on your network).
+        #[arg(long = "allowed-host")]
+        allowed_hosts: Vec<String>,
+    },
     /// Create a new site with example content in DIR.
     New {
         /// Folder to create.
@@ -136,6 +160,16 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 opts.cache_dir = None;
             }
             build(&opts, &out)
+        }
+        Command::Serve { root, port, bind, drafts, future, open, allowed_hosts } => {
+            let opts = crate::serve::ServeOptions { root, port, bind, drafts, future, open, allowed_hosts, quiet: out.quiet };
+            match crate::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {

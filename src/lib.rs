@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod money;
 pub mod output;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod yaml;

@@ -35,7 +35,7 @@ pub struct SiteData {
     /// The base URL.
     pub base_url: std::sync::OnceLock<String>,
     /// Looks up pages, sections and taxonomies for templates.
-    pub lookup: std::sync::OnceLock<Box<dyn Lookup>>,
+    pub lookup: std::sync::RwLock<Option<Box<dyn Lookup>>>,
     /// Product cards by `content/`-relative path, for `get_product` (also in shortcodes).
     pub products: std::sync::OnceLock<BTreeMap<String, Value>>,
 }
@@ -48,6 +48,21 @@ pub trait Lookup: Send + Sync {
     fn section(&self, path: &str) -> Option<Value>;
     /// A taxonomy by name.
     fn taxonomy(&self, name: &str) -> Option<Value>;
+}
+
+thread_local! {
+    static READS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes that the output being rendered on this thread read the full content of a page
+/// (`get_page`), so `serve` knows to render it again when that page changes.
+fn record_read(path: &str) {
+    READS.with(|r| r.borrow_mut().push(path.to_string()));
+}
+
+/// The pages read by the output rendered on this thread since the last call.
+pub fn take_reads() -> Vec<String> {
+    READS.with(|r| std::mem::take(&mut *r.borrow_mut()))
 }
 
 fn not_ready(f: &str) -> tera::Error {
@@ -66,14 +81,17 @@ fn register_lookups(tera: &mut Tera, data: &Arc<SiteData>) {
     let d = data.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
         let path: &str = kwargs.must_get("path")?;
-        let l = d.lookup.get().ok_or_else(|| not_ready("get_page"))?;
+        record_read(path.trim_start_matches("@/"));
+        let guard = d.lookup.read().map_err(|_| not_ready("get_page"))?;
+        let l = guard.as_ref().ok_or_else(|| not_ready("get_page"))?;
         l.page(path.trim_start_matches("@/"))
             .ok_or_else(|| err(format!("get_page: no page `{path}` in content/")))
     });
     let d = data.clone();
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
         let path: &str = kwargs.must_get("path")?;
-        let l = d.lookup.get().ok_or_else(|| not_ready("get_section"))?;
+        let guard = d.lookup.read().map_err(|_| not_ready("get_section"))?;
+        let l = guard.as_ref().ok_or_else(|| not_ready("get_section"))?;
         l.section(path.trim_start_matches("@/"))
             .ok_or_else(|| err(format!("get_section: no section `{path}` in content/")))
     });
@@ -91,7 +109,8 @@ fn register_lookups(tera: &mut Tera, data: &Arc<SiteData>) {
     let d = data.clone();
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| {
         let kind: &str = kwargs.must_get("kind")?;
-        let l = d.lookup.get().ok_or_else(|| not_ready("get_taxonomy"))?;
+        let guard = d.lookup.read().map_err(|_| not_ready("get_taxonomy"))?;
+        let l = guard.as_ref().ok_or_else(|| not_ready("get_taxonomy"))?;
         l.taxonomy(kind)
             .ok_or_else(|| err(format!("get_taxonomy: no taxonomy `{kind}` in kiosk.yaml")))
     });

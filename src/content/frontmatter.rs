@@ -110,7 +110,7 @@ pub enum SortBy {
 }
 
 /// Typed front matter of a page or section.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     /// Title.
     pub title: Option<String>,

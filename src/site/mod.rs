@@ -305,11 +305,7 @@ impl Site {
             tera::Value::from_serializable(&views.site())
         };
         templates.set_global("site", site_value);
-        let _ = templates.data.lookup.set(Box::new(SiteLookup {
-            lib: lib.clone(),
-            taxonomies: taxonomies.clone(),
-            config: config.clone(),
-        }));
+        set_lookup(&templates, &lib, &taxonomies, &config);
         let warnings = diags.take_sorted();
         Ok(Site {
             config,
@@ -332,28 +328,137 @@ impl Site {
         sink: &dyn Sink,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<std::collections::HashSet<String>, BuildFailed> {
+        let jobs = timed(progress, "plan", || {
+            let j = self.plan();
+            let n = j.as_ref().map(|j| j.len()).unwrap_or(0);
+            (j, format!("{n} output files"))
+        })?;
+        timed(progress, "render", || {
+            let r = self.render_jobs(&jobs, sink);
+            (r, format!("{} files", jobs.len()))
+        })?;
+        Ok(jobs.into_iter().map(|j| j.rel).collect())
+    }
+
+    /// Lists every output file of the site.
+    pub fn plan(&self) -> Result<Vec<Job>, BuildFailed> {
         let views = Views {
             lib: &self.lib,
             config: &self.config,
             taxonomies: &self.taxonomies,
         };
-        let jobs = timed(progress, "plan", || {
-            let j = plan(&views, &self.root);
-            let n = j.as_ref().map(|j| j.len()).unwrap_or(0);
-            (j, format!("{n} output files"))
-        })?;
-        let results: Vec<Result<(), Diagnostic>> = timed(progress, "render", || {
-            let r: Vec<_> = jobs
-                .par_iter()
-                .map(|job| self.run(job, &views, sink))
-                .collect();
-            let errors = r.iter().filter(|x| x.is_err()).count();
-            (r, format!("{} files, {} errors", jobs.len(), errors))
-        });
+        plan(&views, &self.root)
+    }
+
+    /// Renders `jobs` into `sink` in parallel. Returns, for each job, the pages whose full
+    /// content its templates read with `get_page`.
+    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<Vec<Vec<String>>, BuildFailed> {
+        let views = Views {
+            lib: &self.lib,
+            config: &self.config,
+            taxonomies: &self.taxonomies,
+        };
+        let results: Vec<(Result<(), Diagnostic>, Vec<String>)> = jobs
+            .par_iter()
+            .map(|job| {
+                templates::take_reads();
+                let r = self.run(job, &views, sink);
+                (r, templates::take_reads())
+            })
+            .collect();
         let mut diags = Diagnostics::default();
-        diags.extend(results.into_iter().filter_map(Result::err));
+        let mut reads = Vec::with_capacity(results.len());
+        for (r, rd) in results {
+            if let Err(d) = r {
+                diags.push(d);
+            }
+            reads.push(rd);
+        }
         diags.check()?;
-        Ok(jobs.into_iter().map(|j| j.rel).collect())
+        Ok(reads)
+    }
+
+    /// The jobs for one page's output and the feeds that include it (for `serve`).
+    pub fn page_jobs(&self, pi: usize) -> Vec<Job> {
+        let views = Views {
+            lib: &self.lib,
+            config: &self.config,
+            taxonomies: &self.taxonomies,
+        };
+        let p = &self.lib.pages[pi];
+        let mut jobs = vec![Job {
+            rel: index_of(&p.path),
+            source: p.file.clone(),
+            kind: JobKind::Page(pi),
+        }];
+        if p.date.is_some() {
+            let s = &self.lib.sections[p.section];
+            if p.section > 0 {
+                let source = s.file.clone().unwrap_or_default();
+                feed_jobs(&views, &s.path, &s.title, &section_dated(&self.lib, p.section), &source, &mut jobs);
+            }
+            feed_jobs(&views, "/", &self.config.title, &self.lib.dated_pages(), "kiosk (generated)", &mut jobs);
+        }
+        jobs
+    }
+
+    /// Renders one page's markdown again (for `serve`), as the markdown stage would.
+    pub fn render_markdown_of(&self, pi: usize, body: &str, highlighter: &Highlighter) -> markdown::Output {
+        let p = &self.lib.pages[pi];
+        let urls = self.templates.data.urls.get().cloned().unwrap_or_default();
+        let mut out = markdown_one(&self.config, &self.templates, &urls, highlighter, &p.file, p.body_line, body);
+        let mut blocks = p.blocks.clone();
+        for b in &mut blocks {
+            for md in b.markdown_mut() {
+                let o = markdown_one(&self.config, &self.templates, &urls, highlighter, &p.file, md.line, &md.source);
+                md.html = o.rendered.html;
+                out.diagnostics.extend(o.diagnostics);
+            }
+        }
+        out
+    }
+
+    /// Replaces what markdown rendering produced for page `pi` (for `serve`).
+    pub fn set_rendered(&mut self, pi: usize, rendered: markdown::Rendered) -> bool {
+        let old = self.templates.data.lookup.write().ok().and_then(|mut l| l.take());
+        drop(old);
+        let ok = match Arc::get_mut(&mut self.lib) {
+            Some(lib) => {
+                lib.pages[pi].rendered = rendered;
+                true
+            }
+            None => false,
+        };
+        set_lookup(&self.templates, &self.lib, &self.taxonomies, &self.config);
+        ok
+    }
+
+    /// Reads the templates again (for `serve`); the content stays as loaded.
+    pub fn reload_templates(&mut self) -> Result<(), BuildFailed> {
+        let sources = templates::sources(&self.root).map_err(|d| BuildFailed { diagnostics: d })?;
+        let templates = Templates::new(&sources, &self.config.language, &self.config.currency)
+            .map_err(|d| BuildFailed { diagnostics: d })?;
+        let mut diags = Diagnostics::default();
+        check_page_templates(&self.lib, &templates, &mut diags);
+        diags.check()?;
+        let _ = templates.data.urls.set(url_map(&self.lib));
+        let _ = templates.data.base_url.set(self.config.base_url.clone());
+        let _ = templates.data.products.set(product_cards(&self.lib, &self.config));
+        let views = Views {
+            lib: &self.lib,
+            config: &self.config,
+            taxonomies: &self.taxonomies,
+        };
+        let mut templates = templates;
+        templates.set_global("site", tera::Value::from_serializable(&views.site()));
+        set_lookup(&templates, &self.lib, &self.taxonomies, &self.config);
+        self.templates = templates;
+        Ok(())
+    }
+
+    /// Page index of a `content/`-relative path.
+    pub fn page_index(&self, content_path: &str) -> Option<usize> {
+        self.lib.pages.iter().position(|p| p.content_path == content_path)
     }
 
     fn run(&self, job: &Job, views: &Views, sink: &dyn Sink) -> Result<(), Diagnostic> {
@@ -542,6 +647,39 @@ fn url_map(lib: &Library) -> UrlMap {
     Arc::new(m)
 }
 
+/// Renders one markdown text in the site's context (links, shortcodes, highlighting).
+fn markdown_one(
+    config: &Config,
+    templates: &Templates,
+    urls: &UrlMap,
+    highlighter: &Highlighter,
+    file: &str,
+    first_line: usize,
+    body: &str,
+) -> markdown::Output {
+    let resolve = |p: &str| urls.get(p.trim_start_matches('/')).map(|u| config.absolute(u));
+    let is_shortcode = |n: &str| templates.has(&format!("shortcodes/{n}.html"));
+    let shortcode = |call: &markdown::shortcodes::Call| -> Result<String, String> {
+        let ctx = tera::Context::from_serialize(&call.args).map_err(|e| e.to_string())?;
+        templates
+            .render(&format!("shortcodes/{}.html", call.name), &ctx, "a shortcode")
+            .map_err(|d| {
+                let msg = d.message.trim_end_matches(" (while rendering a shortcode)");
+                format!("shortcode `{}`: {msg} (in {}:{})", call.name, d.path, d.line)
+            })
+    };
+    let ctx = markdown::Context {
+        lang: &config.language,
+        file,
+        first_line,
+        resolve: &resolve,
+        highlighter,
+        is_shortcode: &is_shortcode,
+        shortcode: &shortcode,
+    };
+    markdown::render(body, &ctx)
+}
+
 fn render_markdown(
     lib: &mut Library,
     config: &Config,
@@ -549,39 +687,8 @@ fn render_markdown(
     urls: &UrlMap,
     highlighter: &Highlighter,
 ) -> Vec<Diagnostic> {
-    let resolve = |p: &str| {
-        urls.get(p.trim_start_matches('/'))
-            .map(|u| config.absolute(u))
-    };
-    let names = templates.shortcode_names();
-    let is_shortcode = |n: &str| names.iter().any(|x| x == n);
-    let shortcode = |call: &markdown::shortcodes::Call| -> Result<String, String> {
-        let ctx = tera::Context::from_serialize(&call.args).map_err(|e| e.to_string())?;
-        templates
-            .render(
-                &format!("shortcodes/{}.html", call.name),
-                &ctx,
-                "a shortcode",
-            )
-            .map_err(|d| {
-                let msg = d.message.trim_end_matches(" (while rendering a shortcode)");
-                format!(
-                    "shortcode `{}`: {msg} (in {}:{})",
-                    call.name, d.path, d.line
-                )
-            })
-    };
     let render_one = |file: &str, first_line: usize, body: &str| {
-        let ctx = markdown::Context {
-            lang: &config.language,
-            file,
-            first_line,
-            resolve: &resolve,
-            highlighter,
-            is_shortcode: &is_shortcode,
-            shortcode: &shortcode,
-        };
-        markdown::render(body, &ctx)
+        markdown_one(config, templates, urls, highlighter, file, first_line, body)
     };
     let mut anchors: Vec<(String, AnchorRef)> = Vec::new();
     let mut diags = Vec::new();
@@ -643,6 +750,27 @@ fn render_markdown(
     diags
 }
 
+fn set_lookup(templates: &Templates, lib: &Arc<Library>, taxonomies: &Arc<Vec<Taxonomy>>, config: &Config) {
+    if let Ok(mut l) = templates.data.lookup.write() {
+        *l = Some(Box::new(SiteLookup {
+            lib: lib.clone(),
+            taxonomies: taxonomies.clone(),
+            config: config.clone(),
+        }));
+    }
+}
+
+fn section_dated(lib: &Library, si: usize) -> Vec<usize> {
+    let mut dated: Vec<usize> = lib.sections[si]
+        .pages
+        .iter()
+        .copied()
+        .filter(|&p| lib.pages[p].date.is_some())
+        .collect();
+    dated.sort_by_key(|&p| std::cmp::Reverse(lib.pages[p].date.map(|d| d.timestamp())));
+    dated
+}
+
 /// Pages, sections and taxonomies for `get_page` and friends.
 struct SiteLookup {
     lib: Arc<Library>,
@@ -687,6 +815,7 @@ impl templates::Lookup for SiteLookup {
 }
 
 /// One output file and how to make it.
+#[derive(Clone)]
 pub struct Job {
     /// Path below the output root.
     pub rel: String,
@@ -697,6 +826,7 @@ pub struct Job {
 }
 
 /// How an output file is made.
+#[derive(Clone)]
 pub enum JobKind {
     /// Render a page.
     Page(usize),

@@ -1,0 +1,227 @@
+//! `kiosk serve`: the site built into memory and served over HTTP on 127.0.0.1, rebuilt on every
+//! save (only what changed), with live reload in the browser and an error overlay that keeps the
+//! last good site visible. It never writes the output directory.
+
+pub mod events;
+pub mod paths;
+pub mod security;
+pub mod server;
+pub mod workspace;
+
+use crate::site::BuildOptions;
+use events::{classify, Change, Event};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use server::{Message, State};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use workspace::{Update, Workspace};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site root.
+    pub root: PathBuf,
+    /// Port (0: any free one).
+    pub port: u16,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Show drafts.
+    pub drafts: bool,
+    /// Show future posts.
+    pub future: bool,
+    /// Open a browser.
+    pub open: bool,
+    /// Extra host names to answer to.
+    pub allowed_hosts: Vec<String>,
+    /// Print less.
+    pub quiet: bool,
+}
+
+/// Most connections served at once; more wait in the kernel's backlog.
+const MAX_CONNECTIONS: usize = 512;
+
+/// Runs the server until Ctrl-C.
+pub fn run(opts: ServeOptions) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    rt.block_on(serve(opts))
+}
+
+fn print_problems(update: &Update, ws: &Workspace) {
+    for d in &ws.snapshot().problems {
+        eprintln!("{d}");
+    }
+    if update.failed {
+        eprintln!("kiosk: build failed; still serving the last good version (fix and save to retry)");
+    }
+}
+
+async fn serve(opts: ServeOptions) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "port {} is already in use (another kiosk serve?); choose one with --port, or --port 0 for any free port",
+                opts.port
+            ),
+            _ => format!("cannot listen on {}:{}: {e}", opts.bind, opts.port),
+        })?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let url = format!("http://127.0.0.1:{port}/");
+    if opts.bind.is_unspecified() {
+        eprintln!(
+            "kiosk: warning: listening on {} exposes this preview, drafts and future posts included, to every device on your network",
+            opts.bind
+        );
+    }
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
+    let mut bopts = BuildOptions::new(&root);
+    bopts.base_url = Some(url.clone());
+    bopts.drafts = opts.drafts;
+    bopts.future = opts.future;
+    let output = crate::config::Config::load(&root)
+        .map(|c| c.output_dir)
+        .unwrap_or_else(|_| "public".into());
+    let start = Instant::now();
+    let (ws, first) = tokio::task::spawn_blocking(move || Workspace::new(bopts))
+        .await
+        .map_err(|e| e.to_string())?;
+    print_problems(&first, &ws);
+    let (tx, _) = tokio::sync::watch::channel(Message { version: 0, kind: "reload" });
+    let state = Arc::new(State {
+        snapshot: RwLock::new(Arc::new(ws.snapshot().clone())),
+        events: tx,
+        port,
+        allowed_hosts: opts.allowed_hosts.clone(),
+    });
+    if !opts.quiet {
+        eprintln!(
+            "kiosk: built {} files in {:.2} s",
+            ws.snapshot().files.len(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    eprintln!("kiosk: serving {} at {url} (Ctrl-C to stop)", root.display());
+    println!("{url}");
+    watch(root, output, ws, state.clone(), opts.quiet)?;
+    if opts.open {
+        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        let _ = std::process::Command::new(opener).arg(&url).spawn();
+    }
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("kiosk: stopped");
+                return Ok(());
+            }
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let Ok(permit) = permits.clone().acquire_owned().await else { continue };
+                let st = state.clone();
+                tokio::spawn(async move {
+                    let _permit = permit;
+                    let svc = hyper::service::service_fn(move |req| server::handle(req, st.clone()));
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(Duration::from_secs(10))
+                        .max_buf_size(64 * 1024)
+                        .serve_connection(TokioIo::new(stream), svc)
+                        .await;
+                });
+            }
+        }
+    }
+}
+
+fn convert(batch: Vec<notify::Result<notify::Event>>, root: &Path) -> Vec<(Event, String)> {
+    use notify::event::{EventKind, ModifyKind};
+    let mut out = Vec::new();
+    for ev in batch.into_iter().flatten() {
+        let kind = match ev.kind {
+            EventKind::Create(_) => Event::Create,
+            EventKind::Modify(ModifyKind::Name(_)) => Event::Rename,
+            EventKind::Modify(_) | EventKind::Any | EventKind::Other => Event::Modify,
+            EventKind::Remove(_) => Event::Remove,
+            EventKind::Access(_) => continue,
+        };
+        for p in ev.paths {
+            if let Ok(rel) = p.strip_prefix(root) {
+                out.push((kind, rel.to_string_lossy().replace('\\', "/")));
+            }
+        }
+    }
+    out
+}
+
+/// Watches the site and rebuilds on every change, in a thread of its own.
+fn watch(root: PathBuf, output: String, mut ws: Workspace, state: Arc<State>, quiet: bool) -> Result<(), String> {
+    use notify::Watcher;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx2 = tx.clone();
+    let mut watcher: Box<dyn Watcher + Send> = match notify::recommended_watcher(move |r| {
+        let _ = tx.send(r);
+    }) {
+        Ok(w) => Box::new(w),
+        Err(e) => {
+            eprintln!("kiosk: warning: file system events unavailable ({e}); checking for changes every half second instead");
+            let cfg = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+            Box::new(notify::PollWatcher::new(move |r| {
+                let _ = tx2.send(r);
+            }, cfg).map_err(|e| format!("cannot watch {}: {e}", root.display()))?)
+        }
+    };
+    watcher
+        .watch(&root, notify::RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e} (on Linux, raise fs.inotify.max_user_watches)", root.display()))?;
+    std::thread::spawn(move || {
+        let _keep = watcher;
+        let mut version = 0u64;
+        let mut was_failed = ws.snapshot().failed();
+        while let Ok(first) = rx.recv() {
+            let mut batch = vec![first];
+            let begun = Instant::now();
+            while let Ok(ev) = rx.recv_timeout(Duration::from_millis(8)) {
+                batch.push(ev);
+                if begun.elapsed() > Duration::from_millis(300) {
+                    break;
+                }
+            }
+            let events = convert(batch, &root);
+            let change = classify(&events, &output, &|rel| root.join(rel).is_file());
+            if change == Change::Nothing {
+                continue;
+            }
+            let t = Instant::now();
+            let update = ws.apply(&change);
+            if let Ok(mut s) = state.snapshot.write() {
+                *s = Arc::new(ws.snapshot().clone());
+            }
+            let failed = ws.snapshot().failed();
+            if update.changed.is_empty() && failed == was_failed && !failed {
+                continue;
+            }
+            let css_only = !failed && !was_failed && update.changed.iter().all(|k| k.ends_with(".css"));
+            was_failed = failed;
+            version += 1;
+            state.events.send_replace(Message { version, kind: if css_only { "css" } else { "reload" } });
+            if failed {
+                print_problems(&update, &ws);
+            } else if !quiet {
+                eprintln!(
+                    "  {:<6} {:>7.1} ms  {} file{} changed",
+                    update.how,
+                    t.elapsed().as_secs_f64() * 1000.0,
+                    update.changed.len(),
+                    if update.changed.len() == 1 { "" } else { "s" }
+                );
+            }
+        }
+    });
+    Ok(())
+}

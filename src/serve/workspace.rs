@@ -1,0 +1,244 @@
+//! The site kept in memory while serving, brought up to date after each change: an edited page
+//! body re-renders that page, its feeds and the outputs that read it with `get_page`; template
+//! and static changes render again from the loaded content; anything else (front matter, new or
+//! deleted files, config) reloads everything. Outputs are compared with the previous ones, so
+//! browsers are told exactly what changed.
+
+use super::events::Change;
+use crate::content::{self, frontmatter::Kind, Target};
+use crate::error::Diagnostic;
+use crate::markdown::highlight::Highlighter;
+use crate::output::Memory;
+use crate::site::{BuildOptions, Job, Site};
+use hyper::body::Bytes;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// The served files and the current problems.
+#[derive(Debug, Default, Clone)]
+pub struct Snapshot {
+    /// Files by site key (`blog/a/index.html`).
+    pub files: Arc<HashMap<String, Bytes>>,
+    /// Errors of the last build (the files are then from the last good one), and warnings.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Snapshot {
+    /// Does the last build have errors?
+    pub fn failed(&self) -> bool {
+        self.problems.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// What an update did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Update {
+    /// Site keys whose bytes changed, were added or removed.
+    pub changed: Vec<String>,
+    /// True when the build failed (the old files are kept).
+    pub failed: bool,
+    /// How the update was done: `page`, `render`, `full`.
+    pub how: &'static str,
+}
+
+/// The in-memory site.
+pub struct Workspace {
+    opts: BuildOptions,
+    site: Option<Site>,
+    jobs: Vec<Job>,
+    readers: HashMap<String, Vec<usize>>,
+    highlighter: Highlighter,
+    snapshot: Snapshot,
+}
+
+impl Workspace {
+    /// Builds the site into memory.
+    pub fn new(opts: BuildOptions) -> (Workspace, Update) {
+        let highlighter = Highlighter::new(opts.cache_dir.clone());
+        let mut w = Workspace {
+            opts,
+            site: None,
+            jobs: Vec::new(),
+            readers: HashMap::new(),
+            highlighter,
+            snapshot: Snapshot::default(),
+        };
+        let u = w.full();
+        (w, u)
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// Brings the site up to date after `change`.
+    pub fn apply(&mut self, change: &Change) -> Update {
+        match change {
+            Change::Nothing => Update { how: "nothing", ..Update::default() },
+            Change::Pages(paths) if !self.snapshot.failed() => self.pages(paths),
+            Change::Render if !self.snapshot.failed() => self.render(),
+            _ => self.full(),
+        }
+    }
+
+    fn fail(&mut self, problems: Vec<Diagnostic>, how: &'static str) -> Update {
+        self.snapshot.problems = problems;
+        Update { changed: Vec::new(), failed: true, how }
+    }
+
+    /// Loads and renders everything.
+    fn full(&mut self) -> Update {
+        let site = match Site::load(&self.opts, &mut |_| {}) {
+            Ok(s) => s,
+            Err(e) => return self.fail(e.diagnostics, "full"),
+        };
+        let jobs = match site.plan() {
+            Ok(j) => j,
+            Err(e) => return self.fail(e.diagnostics, "full"),
+        };
+        let mem = Memory::default();
+        let reads = match site.render_jobs(&jobs, &mem) {
+            Ok(r) => r,
+            Err(e) => return self.fail(e.diagnostics, "full"),
+        };
+        self.readers = index_readers(&reads);
+        let files = take(mem);
+        let warnings = site.warnings().to_vec();
+        self.site = Some(site);
+        self.jobs = jobs;
+        let changed = replace_all(&mut self.snapshot, files);
+        self.snapshot.problems = warnings;
+        Update { changed, failed: false, how: "full" }
+    }
+
+    /// Templates or static files changed: render everything again from the loaded content.
+    fn render(&mut self) -> Update {
+        let Some(site) = self.site.as_mut() else { return self.full() };
+        if let Err(e) = site.reload_templates() {
+            return self.fail(e.diagnostics, "render");
+        }
+        let jobs = match site.plan() {
+            Ok(j) => j,
+            Err(e) => return self.fail(e.diagnostics, "render"),
+        };
+        let mem = Memory::default();
+        let reads = match site.render_jobs(&jobs, &mem) {
+            Ok(r) => r,
+            Err(e) => return self.fail(e.diagnostics, "render"),
+        };
+        self.readers = index_readers(&reads);
+        self.jobs = jobs;
+        let files = take(mem);
+        let changed = replace_all(&mut self.snapshot, files);
+        self.snapshot.problems.retain(|d| !d.is_error());
+        Update { changed, failed: false, how: "render" }
+    }
+
+    /// Page bodies changed: when nothing that lists, links or sorts pages changed, render only
+    /// those pages, their feeds and the outputs that read them; otherwise reload everything.
+    fn pages(&mut self, paths: &[String]) -> Update {
+        let Some(site) = self.site.as_mut() else { return self.full() };
+        let mut jobs: Vec<Job> = Vec::new();
+        let mut wanted: BTreeSet<String> = BTreeSet::new();
+        for cp in paths {
+            let Some(pi) = site.page_index(cp) else { return self.full() };
+            let file = format!("content/{cp}");
+            let (parsed, diags) = content::read_markdown(&site.root.join(&file), &file, Kind::Page, &site.config.taxonomies);
+            if diags.iter().any(Diagnostic::is_error) {
+                return self.fail(diags, "page");
+            }
+            let Some((meta, body, body_line)) = parsed else { return self.full() };
+            let old = &site.lib.pages[pi];
+            if meta != old.meta || body_line != old.body_line || !diags.is_empty() {
+                return self.full();
+            }
+            let out = site.render_markdown_of(pi, &body, &self.highlighter);
+            if out.diagnostics.iter().any(Diagnostic::is_error) {
+                return self.full();
+            }
+            let lib = &site.lib;
+            let anchors_ok = out.anchors.iter().all(|a| {
+                let ids = match lib.find(&a.target) {
+                    Some(Target::Page(i)) if i == pi => &out.rendered.ids,
+                    Some(Target::Page(i)) => &lib.pages[i].rendered.ids,
+                    Some(Target::Section(i)) => &lib.sections[i].rendered.ids,
+                    None => return false,
+                };
+                ids.contains(&a.anchor)
+            });
+            if !anchors_ok {
+                // The full build reports the broken anchor with its place.
+                return self.full();
+            }
+            let (o, n) = (&old.rendered, &out.rendered);
+            if o.summary != n.summary || o.word_count != n.word_count || o.reading_time != n.reading_time || o.ids != n.ids || o.toc != n.toc {
+                return self.full();
+            }
+            if !site.set_rendered(pi, out.rendered) {
+                return self.full();
+            }
+            for j in site.page_jobs(pi) {
+                if wanted.insert(j.rel.clone()) {
+                    jobs.push(j);
+                }
+            }
+            for &ji in self.readers.get(cp.as_str()).into_iter().flatten() {
+                if let Some(j) = self.jobs.get(ji) {
+                    if wanted.insert(j.rel.clone()) {
+                        jobs.push(j.clone());
+                    }
+                }
+            }
+        }
+        let mem = Memory::default();
+        if let Err(e) = site.render_jobs(&jobs, &mem) {
+            return self.fail(e.diagnostics, "page");
+        }
+        let files = take(mem);
+        let map = Arc::make_mut(&mut self.snapshot.files);
+        let mut changed = Vec::new();
+        for (k, v) in files {
+            if map.get(&k) != Some(&v) {
+                changed.push(k.clone());
+                map.insert(k, v);
+            }
+        }
+        changed.sort();
+        self.snapshot.problems.retain(|d| !d.is_error());
+        Update { changed, failed: false, how: "page" }
+    }
+}
+
+fn take(mem: Memory) -> HashMap<String, Bytes> {
+    mem.files
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, Bytes::from(v)))
+        .collect()
+}
+
+fn index_readers(reads: &[Vec<String>]) -> HashMap<String, Vec<usize>> {
+    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+    for (ji, r) in reads.iter().enumerate() {
+        for path in r {
+            m.entry(path.clone()).or_default().push(ji);
+        }
+    }
+    m
+}
+
+/// Replaces all files; returns the keys that differ.
+fn replace_all(snap: &mut Snapshot, files: HashMap<String, Bytes>) -> Vec<String> {
+    let old = &snap.files;
+    let mut changed: Vec<String> = files
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .chain(old.keys().filter(|k| !files.contains_key(*k)).cloned())
+        .collect();
+    changed.sort();
+    snap.files = Arc::new(files);
+    changed
+}
