@@ -131,6 +131,8 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
                         .timer(TokioTimer::new())
                         .header_read_timeout(Duration::from_secs(10))
                         .max_buf_size(64 * 1024)
+                        .max_header_size(16 * 1024)
+                        .max_headers(100)
                         .serve_connection(TokioIo::new(stream), svc)
                         .await;
                 });
