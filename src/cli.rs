@@ -161,8 +161,25 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             }
             build(&opts, &out)
         }
-        Command::Serve { root, port, bind, drafts, future, open, allowed_hosts } => {
-            let opts = crate::serve::ServeOptions { root, port, bind, drafts, future, open, allowed_hosts, quiet: out.quiet };
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            future,
+            open,
+            allowed_hosts,
+        } => {
+            let opts = crate::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                future,
+                open,
+                allowed_hosts,
+                quiet: out.quiet,
+            };
             match crate::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {

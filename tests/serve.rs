@@ -32,8 +32,17 @@ fn start(root: &std::path::Path, extra: &[&str]) -> Server {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let port = line.trim().trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     Server { child, port }
 }
 
@@ -45,12 +54,19 @@ fn raw(port: u16, request: &str) -> (u16, String) {
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     (status, text)
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
-    raw(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"))
+    raw(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    )
 }
 
 fn site_dir() -> tempfile::TempDir {
@@ -95,27 +111,50 @@ fn foreign_hosts_origins_methods_and_sizes_are_refused() {
     let dir = site_dir();
     let srv = start(&dir.path().join("site"), &[]);
     let p = srv.port;
-    let (s, text) = raw(p, "GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+    let (s, text) = raw(
+        p,
+        "GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n",
+    );
     assert_eq!(s, 403);
     assert!(!text.contains("Erster Beitrag"));
-    assert_eq!(raw(p, &format!("GET / HTTP/1.1\r\nHost: attacker.example:{p}\r\nConnection: close\r\n\r\n")).0, 403);
-    assert_eq!(raw(p, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n").0, 403, "no Host at all");
+    assert_eq!(
+        raw(
+            p,
+            &format!("GET / HTTP/1.1\r\nHost: attacker.example:{p}\r\nConnection: close\r\n\r\n")
+        )
+        .0,
+        403
+    );
+    assert_eq!(
+        raw(p, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n").0,
+        403,
+        "no Host at all"
+    );
     for origin in ["http://attacker.example", "http://192.168.1.5:1111", "null"] {
         let (s, _) = raw(p, &format!("GET /__kiosk/events HTTP/1.1\r\nHost: localhost:{p}\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n"));
         assert_eq!(s, 403, "{origin}");
     }
     let (s, text) = raw(p, &format!("POST / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"));
     assert_eq!(s, 405);
-    assert!(text.to_ascii_lowercase().contains("x-content-type-options: nosniff"));
-    assert!(!text.to_ascii_lowercase().contains("access-control-allow-origin"));
+    assert!(text
+        .to_ascii_lowercase()
+        .contains("x-content-type-options: nosniff"));
+    assert!(!text
+        .to_ascii_lowercase()
+        .contains("access-control-allow-origin"));
     let long = format!("/{}", "a".repeat(10_000));
     let (s, _) = get(p, &long);
     assert!(s == 414 || s == 431, "long URL: {s}");
-    let big_header = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nX-Big: {}\r\nConnection: close\r\n\r\n", "b".repeat(100_000));
+    let big_header = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "b".repeat(100_000)
+    );
     let (s, _) = raw(p, &big_header);
     assert!(s == 431 || s == 400 || s == 0, "big header: {s}");
     // Many idle connections do not stop good requests.
-    let idle: Vec<TcpStream> = (0..200).map(|_| TcpStream::connect(("127.0.0.1", p)).unwrap()).collect();
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(("127.0.0.1", p)).unwrap())
+        .collect();
     assert_eq!(get(p, "/").0, 200);
     drop(idle);
     assert_eq!(get(p, "/ok.txt").0, 200, "still healthy");
@@ -124,7 +163,10 @@ fn foreign_hosts_origins_methods_and_sizes_are_refused() {
 fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();
     while !f() {
-        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -146,8 +188,14 @@ fn live_events_overlay_and_recovery() {
     let page = "/blog/a/";
     assert!(get(p, page).1.contains("Der alte Text."));
     let file = root.join("content/blog/a.md");
-    std::fs::write(&file, "---\ntitle: \"Erster Beitrag\"\ndate: 2026-01-01\n---\nDer neue Text.\n").unwrap();
-    wait_for("the edit to be served", || get(p, page).1.contains("Der neue Text."));
+    std::fs::write(
+        &file,
+        "---\ntitle: \"Erster Beitrag\"\ndate: 2026-01-01\n---\nDer neue Text.\n",
+    )
+    .unwrap();
+    wait_for("the edit to be served", || {
+        get(p, page).1.contains("Der neue Text.")
+    });
     let mut events = String::new();
     let start = Instant::now();
     while !events.contains("event: reload") && start.elapsed() < Duration::from_secs(10) {
@@ -159,14 +207,31 @@ fn live_events_overlay_and_recovery() {
     assert!(events.contains("event: reload"), "{events}");
 
     // Break the front matter: the last good page stays, with an overlay naming file and line.
-    std::fs::write(&file, "---\ntitle: \"Erster Beitrag\ndate: 2026-01-01\n---\nKaputt.\n").unwrap();
+    std::fs::write(
+        &file,
+        "---\ntitle: \"Erster Beitrag\ndate: 2026-01-01\n---\nKaputt.\n",
+    )
+    .unwrap();
     wait_for("the overlay", || get(p, page).1.contains("kiosk-overlay"));
     let body = get(p, page).1;
-    assert!(body.contains("Der neue Text."), "last good version still served");
-    assert!(body.contains("content/blog/a.md:"), "overlay names the file");
-    assert!(!body.contains(&dir.path().to_string_lossy().into_owned()), "no absolute paths in the overlay");
+    assert!(
+        body.contains("Der neue Text."),
+        "last good version still served"
+    );
+    assert!(
+        body.contains("content/blog/a.md:"),
+        "overlay names the file"
+    );
+    assert!(
+        !body.contains(&dir.path().to_string_lossy().into_owned()),
+        "no absolute paths in the overlay"
+    );
     // Fix it: the overlay goes away without a restart.
-    std::fs::write(&file, "---\ntitle: \"Erster Beitrag\"\ndate: 2026-01-01\n---\nWieder gut.\n").unwrap();
+    std::fs::write(
+        &file,
+        "---\ntitle: \"Erster Beitrag\"\ndate: 2026-01-01\n---\nWieder gut.\n",
+    )
+    .unwrap();
     wait_for("recovery", || {
         let b = get(p, page).1;
         b.contains("Wieder gut.") && !b.contains("kiosk-overlay")
@@ -181,9 +246,17 @@ fn taken_port_is_a_clear_error() {
     let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = holder.local_addr().unwrap().port();
     let out = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .args(["serve", "--port", &port.to_string(), "--root", dir.path().join("site").to_str().unwrap()])
+        .args([
+            "serve",
+            "--port",
+            &port.to_string(),
+            "--root",
+            dir.path().join("site").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("port {port} is already in use")));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("port {port} is already in use"))
+    );
 }

@@ -36,7 +36,11 @@ const MAX_PAGES: usize = 8;
 
 /// Decides what `events` (paths relative to the site root) require. `is_file` tells whether a
 /// path exists now; `output` is the output directory relative to the root, never watched.
-pub fn classify(events: &[(Event, String)], output: &str, is_file: &dyn Fn(&str) -> bool) -> Change {
+pub fn classify(
+    events: &[(Event, String)],
+    output: &str,
+    is_file: &dyn Fn(&str) -> bool,
+) -> Change {
     let mut full = false;
     let mut render = false;
     let mut pages: Vec<String> = Vec::new();
@@ -48,10 +52,17 @@ pub fn classify(events: &[(Event, String)], output: &str, is_file: &dyn Fn(&str)
             _ => true,
         });
         let out = output.trim_matches('/');
-        if ignored || rel.is_empty() || (!out.is_empty() && (rel == out || rel.starts_with(&format!("{out}/")))) || rel.starts_with("target/") {
+        if ignored
+            || rel.is_empty()
+            || (!out.is_empty() && (rel == out || rel.starts_with(&format!("{out}/"))))
+            || rel.starts_with("target/")
+        {
             continue;
         }
-        if rel == crate::config::CONFIG_FILE {
+        if rel == crate::config::CONFIG_FILE
+            || matches!(rel.as_str(), "content" | "templates" | "static")
+        {
+            // A whole input folder appeared or went: files inside may have no events of their own.
             full = true;
         } else if let Some(t) = rel.strip_prefix("templates/") {
             // Shortcodes are rendered into the markdown output, which must be made again.
@@ -129,14 +140,21 @@ mod tests {
                 let mut twice = shuffled.clone();
                 twice.extend(shuffled.clone());
                 twice.reverse();
-                assert_eq!(classify(&twice, "public", &exists), Change::Pages(vec!["blog/a.md".into()]), "rotation {rot}");
+                assert_eq!(
+                    classify(&twice, "public", &exists),
+                    Change::Pages(vec!["blog/a.md".into()]),
+                    "rotation {rot}"
+                );
             }
         }
     }
 
     #[test]
     fn remove_of_a_file_that_still_exists_is_a_modify() {
-        assert_eq!(classify(&ev(&[(Event::Remove, "content/a.md")]), "public", &exists), Change::Pages(vec!["a.md".into()]));
+        assert_eq!(
+            classify(&ev(&[(Event::Remove, "content/a.md")]), "public", &exists),
+            Change::Pages(vec!["a.md".into()])
+        );
     }
 
     #[test]
@@ -151,9 +169,26 @@ mod tests {
         assert_eq!(c(&[(Modify, "templates/page.html")]), Change::Render);
         assert_eq!(c(&[(Modify, "templates/shortcodes/x.html")]), Change::Full);
         assert_eq!(c(&[(Modify, "static/style.css")]), Change::Render);
-        assert_eq!(c(&[(Modify, "templates/page.html"), (Modify, "content/a.md")]), Change::Full);
-        assert_eq!(c(&[(Modify, "public/index.html"), (Modify, ".kiosk-cache/highlight.bin"), (Modify, ".git/index")]), Change::Nothing);
-        let many: Vec<(Event, String)> = (0..500).map(|i| (Modify, format!("content/p{i}.md"))).collect();
-        assert_eq!(classify(&many, "public", &exists), Change::Full, "a git checkout is one full rebuild");
+        assert_eq!(c(&[(Create, "static")]), Change::Full);
+        assert_eq!(
+            c(&[(Modify, "templates/page.html"), (Modify, "content/a.md")]),
+            Change::Full
+        );
+        assert_eq!(
+            c(&[
+                (Modify, "public/index.html"),
+                (Modify, ".kiosk-cache/highlight.bin"),
+                (Modify, ".git/index")
+            ]),
+            Change::Nothing
+        );
+        let many: Vec<(Event, String)> = (0..500)
+            .map(|i| (Modify, format!("content/p{i}.md")))
+            .collect();
+        assert_eq!(
+            classify(&many, "public", &exists),
+            Change::Full,
+            "a git checkout is one full rebuild"
+        );
     }
 }

@@ -57,7 +57,9 @@ fn print_problems(update: &Update, ws: &Workspace) {
         eprintln!("{d}");
     }
     if update.failed {
-        eprintln!("kiosk: build failed; still serving the last good version (fix and save to retry)");
+        eprintln!(
+            "kiosk: build failed; still serving the last good version (fix and save to retry)"
+        );
     }
 }
 
@@ -79,7 +81,8 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
             opts.bind
         );
     }
-    let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
+    let root =
+        std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
     let mut bopts = BuildOptions::new(&root);
     bopts.base_url = Some(url.clone());
     bopts.drafts = opts.drafts;
@@ -92,7 +95,10 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     print_problems(&first, &ws);
-    let (tx, _) = tokio::sync::watch::channel(Message { version: 0, kind: "reload" });
+    let (tx, _) = tokio::sync::watch::channel(Message {
+        version: 0,
+        kind: "reload",
+    });
     let state = Arc::new(State {
         snapshot: RwLock::new(Arc::new(ws.snapshot().clone())),
         events: tx,
@@ -106,11 +112,18 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
             start.elapsed().as_secs_f64()
         );
     }
-    eprintln!("kiosk: serving {} at {url} (Ctrl-C to stop)", root.display());
+    eprintln!(
+        "kiosk: serving {} at {url} (Ctrl-C to stop)",
+        root.display()
+    );
     println!("{url}");
     watch(root, output, ws, state.clone(), opts.quiet)?;
     if opts.open {
-        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
         let _ = std::process::Command::new(opener).arg(&url).spawn();
     }
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
@@ -162,7 +175,13 @@ fn convert(batch: Vec<notify::Result<notify::Event>>, root: &Path) -> Vec<(Event
 }
 
 /// Watches the site and rebuilds on every change, in a thread of its own.
-fn watch(root: PathBuf, output: String, mut ws: Workspace, state: Arc<State>, quiet: bool) -> Result<(), String> {
+fn watch(
+    root: PathBuf,
+    output: String,
+    mut ws: Workspace,
+    state: Arc<State>,
+    quiet: bool,
+) -> Result<(), String> {
     use notify::Watcher;
     let (tx, rx) = std::sync::mpsc::channel();
     let tx2 = tx.clone();
@@ -173,14 +192,25 @@ fn watch(root: PathBuf, output: String, mut ws: Workspace, state: Arc<State>, qu
         Err(e) => {
             eprintln!("kiosk: warning: file system events unavailable ({e}); checking for changes every half second instead");
             let cfg = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-            Box::new(notify::PollWatcher::new(move |r| {
-                let _ = tx2.send(r);
-            }, cfg).map_err(|e| format!("cannot watch {}: {e}", root.display()))?)
+            Box::new(
+                notify::PollWatcher::new(
+                    move |r| {
+                        let _ = tx2.send(r);
+                    },
+                    cfg,
+                )
+                .map_err(|e| format!("cannot watch {}: {e}", root.display()))?,
+            )
         }
     };
     watcher
         .watch(&root, notify::RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e} (on Linux, raise fs.inotify.max_user_watches)", root.display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot watch {}: {e} (on Linux, raise fs.inotify.max_user_watches)",
+                root.display()
+            )
+        })?;
     std::thread::spawn(move || {
         let _keep = watcher;
         let mut version = 0u64;
@@ -208,10 +238,14 @@ fn watch(root: PathBuf, output: String, mut ws: Workspace, state: Arc<State>, qu
             if update.changed.is_empty() && failed == was_failed && !failed {
                 continue;
             }
-            let css_only = !failed && !was_failed && update.changed.iter().all(|k| k.ends_with(".css"));
+            let css_only =
+                !failed && !was_failed && update.changed.iter().all(|k| k.ends_with(".css"));
             was_failed = failed;
             version += 1;
-            state.events.send_replace(Message { version, kind: if css_only { "css" } else { "reload" } });
+            state.events.send_replace(Message {
+                version,
+                kind: if css_only { "css" } else { "reload" },
+            });
             if failed {
                 print_problems(&update, &ws);
             } else if !quiet {

@@ -58,7 +58,10 @@ mod tests {
         assert_eq!(resolve("/blog/").unwrap(), "blog/index.html");
         assert_eq!(resolve("/blog/a/?ref=x#top").unwrap(), "blog/a/index.html");
         assert_eq!(resolve("/style.css").unwrap(), "style.css");
-        assert_eq!(resolve("/tags/r%C3%BCckblick/").unwrap(), "tags/rückblick/index.html");
+        assert_eq!(
+            resolve("/tags/r%C3%BCckblick/").unwrap(),
+            "tags/rückblick/index.html"
+        );
         assert_eq!(resolve("//blog//a/").unwrap(), "blog/a/index.html");
     }
 
@@ -85,7 +88,10 @@ mod tests {
         for t in table {
             assert_eq!(resolve(t), Err(Refused::BadRequest), "{t}");
         }
-        assert_eq!(resolve(&format!("/{}", "a".repeat(5000))), Err(Refused::TooLong));
+        assert_eq!(
+            resolve(&format!("/{}", "a".repeat(5000))),
+            Err(Refused::TooLong)
+        );
     }
 
     #[test]

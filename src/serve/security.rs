@@ -28,7 +28,11 @@ pub fn host_ok(host: Option<&str>, port: u16, allowed: &[String]) -> bool {
     let h = h.trim().to_ascii_lowercase();
     let (name, p) = split_host(&h);
     let port_ok = p.is_none_or(|p| p == port.to_string());
-    port_ok && (LOCAL.contains(&name) || allowed.iter().any(|a| a.eq_ignore_ascii_case(name) || a.eq_ignore_ascii_case(&h)))
+    port_ok
+        && (LOCAL.contains(&name)
+            || allowed
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(name) || a.eq_ignore_ascii_case(&h)))
 }
 
 /// Is `origin` (an Origin header) one of this server's own pages? No Origin (same-origin GET)
@@ -51,10 +55,24 @@ mod tests {
     #[test]
     fn hosts() {
         let none: Vec<String> = Vec::new();
-        for ok in ["localhost:1111", "127.0.0.1:1111", "[::1]:1111", "localhost", "LOCALHOST:1111"] {
+        for ok in [
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "localhost",
+            "LOCALHOST:1111",
+        ] {
             assert!(host_ok(Some(ok), 1111, &none), "{ok}");
         }
-        for bad in ["attacker.example", "attacker.example:1111", "localhost:2222", "127.0.0.1.nip.io:1111", "192.168.1.5:1111", "", "localhost.attacker.example"] {
+        for bad in [
+            "attacker.example",
+            "attacker.example:1111",
+            "localhost:2222",
+            "127.0.0.1.nip.io:1111",
+            "192.168.1.5:1111",
+            "",
+            "localhost.attacker.example",
+        ] {
             assert!(!host_ok(Some(bad), 1111, &none), "{bad}");
         }
         assert!(!host_ok(None, 1111, &none));
@@ -68,7 +86,15 @@ mod tests {
         assert!(origin_ok(None, 1111, &none));
         assert!(origin_ok(Some("http://127.0.0.1:1111"), 1111, &none));
         assert!(origin_ok(Some("http://localhost:1111"), 1111, &none));
-        for bad in ["http://attacker.example", "http://192.168.1.5:1111", "null", "http://localhost:2222", "https://localhost:1111", "http://localhost:1111/x", "http://localhost"] {
+        for bad in [
+            "http://attacker.example",
+            "http://192.168.1.5:1111",
+            "null",
+            "http://localhost:2222",
+            "https://localhost:1111",
+            "http://localhost:1111/x",
+            "http://localhost",
+        ] {
             assert!(!origin_ok(Some(bad), 1111, &none), "{bad}");
         }
     }

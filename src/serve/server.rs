@@ -48,7 +48,10 @@ pub enum Body {
 impl hyper::body::Body for Body {
     type Data = Bytes;
     type Error = Infallible;
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match &mut *self {
             Body::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
             Body::Events(s) => s.poll(cx),
@@ -100,7 +103,9 @@ impl Sse {
                 let data = match tick {
                     Tick::Closed => return Poll::Ready(None),
                     Tick::KeepAlive => Bytes::from_static(b": keep-alive\n\n"),
-                    Tick::Message(m) => Bytes::from(format!("event: {}\ndata: {}\n\n", m.kind, m.version)),
+                    Tick::Message(m) => {
+                        Bytes::from(format!("event: {}\ndata: {}\n\n", m.kind, m.version))
+                    }
                 };
                 self.next = wait(rx);
                 Poll::Ready(Some(Ok(Frame::data(data))))
@@ -151,14 +156,21 @@ fn respond(status: StatusCode, ctype: &str, body: Bytes) -> Response<Body> {
     if let Ok(v) = HeaderValue::from_str(ctype) {
         h.insert(CONTENT_TYPE, v);
     }
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     r
 }
 
 fn text(status: StatusCode, msg: &'static str) -> Response<Body> {
-    respond(status, "text/plain; charset=utf-8", Bytes::from_static(msg.as_bytes()))
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        Bytes::from_static(msg.as_bytes()),
+    )
 }
 
 /// The error overlay: messages with relative paths only, escaped.
@@ -189,14 +201,21 @@ fn inject(html: &[u8], snap: &Snapshot) -> Bytes {
 }
 
 /// Answers one request.
-pub async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Body>, Infallible> {
+pub async fn handle(
+    req: Request<Incoming>,
+    state: Arc<State>,
+) -> Result<Response<Body>, Infallible> {
     let host = req.headers().get(HOST).and_then(|h| h.to_str().ok());
     if !host_ok(host, state.port, &state.allowed_hosts) {
-        return Ok(text(StatusCode::FORBIDDEN, "403: this server only answers requests for localhost\n"));
+        return Ok(text(
+            StatusCode::FORBIDDEN,
+            "403: this server only answers requests for localhost\n",
+        ));
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "405: only GET and HEAD\n");
-        r.headers_mut().insert("allow", HeaderValue::from_static("GET, HEAD"));
+        r.headers_mut()
+            .insert("allow", HeaderValue::from_static("GET, HEAD"));
         return Ok(r);
     }
     let declared = req
@@ -206,7 +225,10 @@ pub async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Respons
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
     if declared > 0 {
-        return Ok(text(StatusCode::PAYLOAD_TOO_LARGE, "413: requests here carry no body\n"));
+        return Ok(text(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "413: requests here carry no body\n",
+        ));
     }
     let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
     let key = match resolve(target) {
@@ -223,30 +245,41 @@ pub async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Respons
         let h = r.headers_mut();
         h.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+        h.insert(
+            "x-content-type-options",
+            HeaderValue::from_static("nosniff"),
+        );
         return Ok(r);
     }
     if key == "__kiosk/live.js" {
-        return Ok(respond(StatusCode::OK, "text/javascript; charset=utf-8", Bytes::from_static(LIVE_JS.as_bytes())));
+        return Ok(respond(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            Bytes::from_static(LIVE_JS.as_bytes()),
+        ));
     }
     let snap = state.snapshot.read().map(|s| s.clone()).unwrap_or_default();
-    let found = snap
-        .files
-        .get(&key)
-        .map(|b| (key.clone(), b))
-        .or_else(|| {
-            let dir = format!("{key}/index.html");
-            snap.files.get(&dir).map(|b| (dir, b))
-        });
+    let found = snap.files.get(&key).map(|b| (key.clone(), b)).or_else(|| {
+        let dir = format!("{key}/index.html");
+        snap.files.get(&dir).map(|b| (dir, b))
+    });
     let (status, key, body) = match found {
         Some((k, b)) => (StatusCode::OK, k, b.clone()),
         None => match snap.files.get("404.html") {
             Some(b) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),
-            None => (StatusCode::NOT_FOUND, "404.html".to_string(), Bytes::from_static(b"<!DOCTYPE html><title>404</title><body><h1>404</h1></body>")),
+            None => (
+                StatusCode::NOT_FOUND,
+                "404.html".to_string(),
+                Bytes::from_static(b"<!DOCTYPE html><title>404</title><body><h1>404</h1></body>"),
+            ),
         },
     };
     let ctype = mime(&key);
-    let body = if ctype.starts_with("text/html") { inject(&body, &snap) } else { body };
+    let body = if ctype.starts_with("text/html") {
+        inject(&body, &snap)
+    } else {
+        body
+    };
     let mut r = respond(status, ctype, body);
     if req.method() == Method::HEAD {
         *r.body_mut() = Body::Full(None);
@@ -264,9 +297,15 @@ mod tests {
         let mut snap = Snapshot::default();
         let page = b"<html><body><p>x</p></body></html>";
         let ok = inject(page, &snap);
-        assert!(String::from_utf8_lossy(&ok).contains("<script src=\"/__kiosk/live.js\"></script></body>"));
+        assert!(String::from_utf8_lossy(&ok)
+            .contains("<script src=\"/__kiosk/live.js\"></script></body>"));
         assert!(!String::from_utf8_lossy(&ok).contains("kiosk-overlay"));
-        snap.problems.push(Diagnostic::error("content/a.md", 3, 1, "front matter not closed <b>"));
+        snap.problems.push(Diagnostic::error(
+            "content/a.md",
+            3,
+            1,
+            "front matter not closed <b>",
+        ));
         let bad = String::from_utf8_lossy(&inject(page, &snap)).into_owned();
         assert!(bad.contains("kiosk-overlay"));
         assert!(bad.contains("content/a.md:3:1: error: front matter not closed &lt;b&gt;"));

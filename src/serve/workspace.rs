@@ -75,7 +75,10 @@ impl Workspace {
     /// Brings the site up to date after `change`.
     pub fn apply(&mut self, change: &Change) -> Update {
         match change {
-            Change::Nothing => Update { how: "nothing", ..Update::default() },
+            Change::Nothing => Update {
+                how: "nothing",
+                ..Update::default()
+            },
             Change::Pages(paths) if !self.snapshot.failed() => self.pages(paths),
             Change::Render if !self.snapshot.failed() => self.render(),
             _ => self.full(),
@@ -84,7 +87,11 @@ impl Workspace {
 
     fn fail(&mut self, problems: Vec<Diagnostic>, how: &'static str) -> Update {
         self.snapshot.problems = problems;
-        Update { changed: Vec::new(), failed: true, how }
+        Update {
+            changed: Vec::new(),
+            failed: true,
+            how,
+        }
     }
 
     /// Loads and renders everything.
@@ -109,12 +116,18 @@ impl Workspace {
         self.jobs = jobs;
         let changed = replace_all(&mut self.snapshot, files);
         self.snapshot.problems = warnings;
-        Update { changed, failed: false, how: "full" }
+        Update {
+            changed,
+            failed: false,
+            how: "full",
+        }
     }
 
     /// Templates or static files changed: render everything again from the loaded content.
     fn render(&mut self) -> Update {
-        let Some(site) = self.site.as_mut() else { return self.full() };
+        let Some(site) = self.site.as_mut() else {
+            return self.full();
+        };
         if let Err(e) = site.reload_templates() {
             return self.fail(e.diagnostics, "render");
         }
@@ -132,23 +145,38 @@ impl Workspace {
         let files = take(mem);
         let changed = replace_all(&mut self.snapshot, files);
         self.snapshot.problems.retain(|d| !d.is_error());
-        Update { changed, failed: false, how: "render" }
+        Update {
+            changed,
+            failed: false,
+            how: "render",
+        }
     }
 
     /// Page bodies changed: when nothing that lists, links or sorts pages changed, render only
     /// those pages, their feeds and the outputs that read them; otherwise reload everything.
     fn pages(&mut self, paths: &[String]) -> Update {
-        let Some(site) = self.site.as_mut() else { return self.full() };
+        let Some(site) = self.site.as_mut() else {
+            return self.full();
+        };
         let mut jobs: Vec<Job> = Vec::new();
         let mut wanted: BTreeSet<String> = BTreeSet::new();
         for cp in paths {
-            let Some(pi) = site.page_index(cp) else { return self.full() };
+            let Some(pi) = site.page_index(cp) else {
+                return self.full();
+            };
             let file = format!("content/{cp}");
-            let (parsed, diags) = content::read_markdown(&site.root.join(&file), &file, Kind::Page, &site.config.taxonomies);
+            let (parsed, diags) = content::read_markdown(
+                &site.root.join(&file),
+                &file,
+                Kind::Page,
+                &site.config.taxonomies,
+            );
             if diags.iter().any(Diagnostic::is_error) {
                 return self.fail(diags, "page");
             }
-            let Some((meta, body, body_line)) = parsed else { return self.full() };
+            let Some((meta, body, body_line)) = parsed else {
+                return self.full();
+            };
             let old = &site.lib.pages[pi];
             if meta != old.meta || body_line != old.body_line || !diags.is_empty() {
                 return self.full();
@@ -172,7 +200,12 @@ impl Workspace {
                 return self.full();
             }
             let (o, n) = (&old.rendered, &out.rendered);
-            if o.summary != n.summary || o.word_count != n.word_count || o.reading_time != n.reading_time || o.ids != n.ids || o.toc != n.toc {
+            if o.summary != n.summary
+                || o.word_count != n.word_count
+                || o.reading_time != n.reading_time
+                || o.ids != n.ids
+                || o.toc != n.toc
+            {
                 return self.full();
             }
             if !site.set_rendered(pi, out.rendered) {
@@ -206,7 +239,11 @@ impl Workspace {
         }
         changed.sort();
         self.snapshot.problems.retain(|d| !d.is_error());
-        Update { changed, failed: false, how: "page" }
+        Update {
+            changed,
+            failed: false,
+            how: "page",
+        }
     }
 }
 

@@ -352,7 +352,11 @@ impl Site {
 
     /// Renders `jobs` into `sink` in parallel. Returns, for each job, the pages whose full
     /// content its templates read with `get_page`.
-    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<Vec<Vec<String>>, BuildFailed> {
+    pub fn render_jobs(
+        &self,
+        jobs: &[Job],
+        sink: &dyn Sink,
+    ) -> Result<Vec<Vec<String>>, BuildFailed> {
         let views = Views {
             lib: &self.lib,
             config: &self.config,
@@ -395,22 +399,57 @@ impl Site {
             let s = &self.lib.sections[p.section];
             if p.section > 0 {
                 let source = s.file.clone().unwrap_or_default();
-                feed_jobs(&views, &s.path, &s.title, &section_dated(&self.lib, p.section), &source, &mut jobs);
+                feed_jobs(
+                    &views,
+                    &s.path,
+                    &s.title,
+                    &section_dated(&self.lib, p.section),
+                    &source,
+                    &mut jobs,
+                );
             }
-            feed_jobs(&views, "/", &self.config.title, &self.lib.dated_pages(), "kiosk (generated)", &mut jobs);
+            feed_jobs(
+                &views,
+                "/",
+                &self.config.title,
+                &self.lib.dated_pages(),
+                "kiosk (generated)",
+                &mut jobs,
+            );
         }
         jobs
     }
 
     /// Renders one page's markdown again (for `serve`), as the markdown stage would.
-    pub fn render_markdown_of(&self, pi: usize, body: &str, highlighter: &Highlighter) -> markdown::Output {
+    pub fn render_markdown_of(
+        &self,
+        pi: usize,
+        body: &str,
+        highlighter: &Highlighter,
+    ) -> markdown::Output {
         let p = &self.lib.pages[pi];
         let urls = self.templates.data.urls.get().cloned().unwrap_or_default();
-        let mut out = markdown_one(&self.config, &self.templates, &urls, highlighter, &p.file, p.body_line, body);
+        let mut out = markdown_one(
+            &self.config,
+            &self.templates,
+            &urls,
+            highlighter,
+            &p.file,
+            p.body_line,
+            body,
+        );
         let mut blocks = p.blocks.clone();
         for b in &mut blocks {
             for md in b.markdown_mut() {
-                let o = markdown_one(&self.config, &self.templates, &urls, highlighter, &p.file, md.line, &md.source);
+                let o = markdown_one(
+                    &self.config,
+                    &self.templates,
+                    &urls,
+                    highlighter,
+                    &p.file,
+                    md.line,
+                    &md.source,
+                );
                 md.html = o.rendered.html;
                 out.diagnostics.extend(o.diagnostics);
             }
@@ -420,7 +459,13 @@ impl Site {
 
     /// Replaces what markdown rendering produced for page `pi` (for `serve`).
     pub fn set_rendered(&mut self, pi: usize, rendered: markdown::Rendered) -> bool {
-        let old = self.templates.data.lookup.write().ok().and_then(|mut l| l.take());
+        let old = self
+            .templates
+            .data
+            .lookup
+            .write()
+            .ok()
+            .and_then(|mut l| l.take());
         drop(old);
         let ok = match Arc::get_mut(&mut self.lib) {
             Some(lib) => {
@@ -443,7 +488,10 @@ impl Site {
         diags.check()?;
         let _ = templates.data.urls.set(url_map(&self.lib));
         let _ = templates.data.base_url.set(self.config.base_url.clone());
-        let _ = templates.data.products.set(product_cards(&self.lib, &self.config));
+        let _ = templates
+            .data
+            .products
+            .set(product_cards(&self.lib, &self.config));
         let views = Views {
             lib: &self.lib,
             config: &self.config,
@@ -458,7 +506,10 @@ impl Site {
 
     /// Page index of a `content/`-relative path.
     pub fn page_index(&self, content_path: &str) -> Option<usize> {
-        self.lib.pages.iter().position(|p| p.content_path == content_path)
+        self.lib
+            .pages
+            .iter()
+            .position(|p| p.content_path == content_path)
     }
 
     fn run(&self, job: &Job, views: &Views, sink: &dyn Sink) -> Result<(), Diagnostic> {
@@ -657,15 +708,25 @@ fn markdown_one(
     first_line: usize,
     body: &str,
 ) -> markdown::Output {
-    let resolve = |p: &str| urls.get(p.trim_start_matches('/')).map(|u| config.absolute(u));
+    let resolve = |p: &str| {
+        urls.get(p.trim_start_matches('/'))
+            .map(|u| config.absolute(u))
+    };
     let is_shortcode = |n: &str| templates.has(&format!("shortcodes/{n}.html"));
     let shortcode = |call: &markdown::shortcodes::Call| -> Result<String, String> {
         let ctx = tera::Context::from_serialize(&call.args).map_err(|e| e.to_string())?;
         templates
-            .render(&format!("shortcodes/{}.html", call.name), &ctx, "a shortcode")
+            .render(
+                &format!("shortcodes/{}.html", call.name),
+                &ctx,
+                "a shortcode",
+            )
             .map_err(|d| {
                 let msg = d.message.trim_end_matches(" (while rendering a shortcode)");
-                format!("shortcode `{}`: {msg} (in {}:{})", call.name, d.path, d.line)
+                format!(
+                    "shortcode `{}`: {msg} (in {}:{})",
+                    call.name, d.path, d.line
+                )
             })
     };
     let ctx = markdown::Context {
@@ -750,7 +811,12 @@ fn render_markdown(
     diags
 }
 
-fn set_lookup(templates: &Templates, lib: &Arc<Library>, taxonomies: &Arc<Vec<Taxonomy>>, config: &Config) {
+fn set_lookup(
+    templates: &Templates,
+    lib: &Arc<Library>,
+    taxonomies: &Arc<Vec<Taxonomy>>,
+    config: &Config,
+) {
     if let Ok(mut l) = templates.data.lookup.write() {
         *l = Some(Box::new(SiteLookup {
             lib: lib.clone(),

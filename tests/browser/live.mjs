@@ -16,6 +16,7 @@ write("kiosk.yaml", 'title: "Live"\nbase_url: "https://example.org/"\n');
 write("content/blog/_index.md", "---\ntitle: Blog\n---\n");
 const post = (title, text) => `---\ntitle: "${title}"\ndate: 2026-01-01\n---\n${text}\n`;
 write("content/blog/hallo.md", post("Hallo", "Erster Stand."));
+write("static/robots-extra.txt", "");
 
 const server = spawn(kiosk, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "inherit"] });
 const url = await new Promise((resolve, reject) => {
