@@ -74,11 +74,41 @@ pub enum Command {
         #[arg(long = "allowed-host")]
         allowed_hosts: Vec<String>,
     },
+    /// Check the whole site without writing anything: links, anchors, images, ids, privacy, legal pages.
+    Check {
+        /// Site root, the folder with kiosk.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Also check links to other sites over the network.
+        #[arg(long)]
+        external: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Include pages dated in the future.
+        #[arg(long)]
+        future: bool,
+    },
     /// Create a new site with example content in DIR.
     New {
         /// Folder to create.
         dir: PathBuf,
     },
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: severity: message` lines and a summary.
+    Text,
+    /// One JSON document (for CI annotations).
+    Json,
 }
 
 /// How to print.
@@ -187,6 +217,59 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Check { root, format, deny_warnings, external, drafts, future } => {
+            let mut build = BuildOptions::new(root);
+            build.drafts = drafts;
+            build.future = future;
+            let report = crate::check::check(&crate::check::CheckOptions { build, external });
+            let errors = report.errors();
+            let warnings = report.warnings();
+            let fail = errors > 0 || (deny_warnings && warnings > 0);
+            match format {
+                Format::Json => {
+                    let items: Vec<serde_json::Value> = report
+                        .diagnostics
+                        .iter()
+                        .map(|d| {
+                            serde_json::json!({
+                                "path": d.path,
+                                "line": d.line,
+                                "column": d.col,
+                                "severity": if d.is_error() || deny_warnings { "error" } else { "warning" },
+                                "message": d.message,
+                            })
+                        })
+                        .collect();
+                    let doc = serde_json::json!({
+                        "errors": errors,
+                        "warnings": warnings,
+                        "pages": report.pages,
+                        "links": report.links,
+                        "external_links": report.external,
+                        "diagnostics": items,
+                    });
+                    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                }
+                Format::Text => {
+                    for d in &report.diagnostics {
+                        if deny_warnings && !d.is_error() {
+                            out.diag(&Diagnostic { severity: Severity::Error, ..d.clone() });
+                        } else {
+                            out.diag(d);
+                        }
+                    }
+                    eprintln!(
+                        "kiosk check: {errors} error{}, {warnings} warning{} in {} pages ({} links{})",
+                        if errors == 1 { "" } else { "s" },
+                        if warnings == 1 { "" } else { "s" },
+                        report.pages,
+                        report.links,
+                        if external { format!(", {} external checked", report.external) } else { String::new() },
+                    );
+                }
+            }
+            ExitCode::from(u8::from(fail))
         }
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {

@@ -3,6 +3,7 @@
 //! Data flows one way: files → model ([`content`]) → rendered pages ([`markdown`],
 //! [`templates`]) → output ([`output`]). [`site`] runs the stages in order.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Highlight cache directory; `None` turns the cache off.
     pub cache_dir: Option<PathBuf>,
+    /// Read the highlight cache but never write it (`check` writes nothing).
+    pub cache_read_only: bool,
     /// "Now", for scheduled posts.
     pub now: jiff::Timestamp,
 }
@@ -45,6 +47,7 @@ impl BuildOptions {
         let root = root.into();
         BuildOptions {
             cache_dir: Some(root.join(".kiosk-cache")),
+            cache_read_only: false,
             root,
             output: None,
             base_url: None,
@@ -265,7 +268,11 @@ impl Site {
         timed(progress, "markdown", || {
             let d = render_markdown(&mut lib, &config, &templates, &urls, &highlighter);
             diags.extend(d);
-            let stats = highlighter.save();
+            let stats = if opts.cache_read_only {
+                Ok(Default::default())
+            } else {
+                highlighter.save()
+            };
             let detail = match stats {
                 Ok(s) => format!(
                     "{} code blocks highlighted, {} from cache",
