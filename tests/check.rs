@@ -1,0 +1,153 @@
+//! `kiosk check`: every problem found in one run, nothing written, exit codes and JSON for CI,
+//! and `--external` against a local server that answers 200, 404, 503, or not at all.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure is a failed test
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+
+const BROKEN: &str = r#"-- kiosk.yaml --
+title: "Prüfung"
+base_url: "https://example.org/"
+-- templates/page.html --
+<!DOCTYPE html>
+<html lang="de"><head><title>{{ page.title }}</title>
+<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
+</head><body>
+<a href="/gibt-es-nicht/">kaputt aus dem Template</a>
+{{ page.content | safe }}
+</body></html>
+-- static/extra.css --
+@import url("https://fonts.example/font.css");
+body { background: url(https://cdn.example/bg.png); }
+-- content/impressum.md --
+---
+title: Impressum
+description: Anbieterkennzeichnung
+---
+[Dein Name]
+-- content/a.md --
+---
+title: "A"
+---
+Ein Bild: <img src="bild.png">
+
+Ein Link auf [B mit Anker](/b/#kein-anker) und [B](/b/).
+
+Ein fehlendes Bild: ![Beschreibung](fehlt.png)
+
+<div id="doppelt"></div>
+<div id="doppelt"></div>
+-- content/a/bild.png --
+png
+-- content/b.md --
+---
+title: "B"
+description: "B"
+---
+## Ein Anker
+"#;
+
+#[test]
+fn finds_every_problem_and_writes_nothing() {
+    let s = site(BROKEN);
+    // bild.png must be a bundle asset: make `a` a bundle.
+    std::fs::create_dir_all(s.path().join("content/a")).unwrap();
+    std::fs::rename(s.path().join("content/a.md"), s.path().join("content/a/index.md")).unwrap();
+    let before = tree(s.path());
+    let r = kiosk(s.path(), &["check", "--root", s.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let err = &r.stderr;
+    for expected in [
+        "content/a/index.md:6:28: error: link to `/b/#kein-anker`: /b/index.html has no element with id `kein-anker`",
+        "content/a/index.md:8:37: error: link to `fehlt.png`: no file /a/fehlt.png in the built site",
+        "content/a/index.md: error: id `doppelt` appears more than once on /a/index.html",
+        "content/a/index.md: error: link to `/gibt-es-nicht/`: no page /gibt-es-nicht/index.html in the built site (made by a template)",
+        "content/a/index.md:4:21: warning: image `bild.png` has no alt text",
+        "content/a/index.md: warning: no `description`",
+        "loads `https://fonts.googleapis.com/css?family=Roboto` from another host",
+        "static/extra.css:1:1: warning: stylesheet loads `https://fonts.example/font.css` from another host",
+        "static/extra.css:2:1: warning: stylesheet loads `https://cdn.example/bg.png` from another host",
+        "kiosk.yaml: warning: the site has no Datenschutz page",
+        "content/impressum.md:5:1: warning: placeholder `[Dein Name]` is still in the Impressum page",
+        "do not link the Impressum page",
+    ] {
+        assert!(err.contains(expected), "missing: {expected}\n--- stderr:\n{err}");
+    }
+    assert!(err.contains("kiosk check: 6 errors, 10 warnings"), "{err}");
+    assert!(tree(s.path()) == before, "check wrote into the site");
+    assert!(!s.path().join("public").exists());
+}
+
+#[test]
+fn json_exit_codes_and_deny_warnings() {
+    let s = site("-- kiosk.yaml --\ntitle: T\nbase_url: \"https://example.org/\"\nlanguage: en\n-- content/a.md --\n---\ntitle: A\n---\nText\n");
+    let root = s.path().to_str().unwrap();
+    let ok = kiosk(s.path(), &["check", "--root", root]);
+    assert_eq!(ok.code, 0, "warnings only: {}", ok.stderr);
+    assert!(ok.stderr.contains("0 errors, 1 warning"), "{}", ok.stderr);
+    let deny = kiosk(s.path(), &["check", "--root", root, "--deny-warnings"]);
+    assert_eq!(deny.code, 1);
+    let json = kiosk(s.path(), &["check", "--root", root, "--format", "json"]);
+    assert_eq!(json.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["errors"], 0);
+    assert_eq!(v["warnings"], 1);
+    assert_eq!(v["diagnostics"][0]["path"], "content/a.md");
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    // A build error is a check error too.
+    std::fs::write(s.path().join("content/b.md"), "---\ntitle: [\n").unwrap();
+    let bad = kiosk(s.path(), &["check", "--root", root, "--format", "json"]);
+    assert_eq!(bad.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&bad.stdout).unwrap();
+    assert!(v["errors"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn example_site_is_clean() {
+    let r = kiosk(&repo(), &["check", "--root", "example-site", "--deny-warnings"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// A tiny HTTP server: /ok 200, /gone 404, /busy 503, anything else 200.
+fn local_server() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in l.incoming().flatten() {
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut line = String::new();
+            let _ = r.read_line(&mut line);
+            loop {
+                let mut h = String::new();
+                if r.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+                    break;
+                }
+            }
+            let status = if line.contains("/gone") { "404 Not Found" } else if line.contains("/busy") { "503 Service Unavailable" } else { "200 OK" };
+            let mut s = s;
+            let _ = s.write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_broken_apart_from_unreachable() {
+    let port = local_server();
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port(); // dropped: nothing listens
+    let s = site(&format!(
+        "-- kiosk.yaml --\ntitle: T\nbase_url: \"https://example.org/\"\nlanguage: en\n-- content/a.md --\n---\ntitle: A\ndescription: a\n---\n[ok](http://127.0.0.1:{port}/ok) [weg](http://127.0.0.1:{port}/gone) [busy](http://127.0.0.1:{port}/busy) [zu](http://127.0.0.1:{closed}/x)\n"
+    ));
+    let root = s.path().to_str().unwrap();
+    let offline = kiosk(s.path(), &["check", "--root", root]);
+    assert_eq!(offline.code, 0, "without --external no network access: {}", offline.stderr);
+    let r = kiosk(s.path(), &["check", "--root", root, "--external"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("error: `http://127.0.0.1:{port}/gone`: broken link (404)")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("warning: `http://127.0.0.1:{port}/busy`: unreachable (status 503)")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("warning: `http://127.0.0.1:{closed}/x`: unreachable")), "{}", r.stderr);
+    assert!(!r.stderr.contains("/ok`"), "{}", r.stderr);
+}
