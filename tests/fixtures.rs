@@ -14,6 +14,8 @@ const DEFAULT_CONFIG: &str = "title: \"Fixture\"\nbase_url: \"https://example.or
 struct Expect {
     exit: i32,
     stderr: Vec<String>,
+    /// (output file, text it must contain)
+    output: Vec<(String, String)>,
 }
 
 fn parse_expect(spec: &str) -> Expect {
@@ -25,12 +27,16 @@ fn parse_expect(spec: &str) -> Expect {
     let mut e = Expect {
         exit: 0,
         stderr: Vec::new(),
+        output: Vec::new(),
     };
     for line in section.lines() {
         if let Some(v) = line.strip_prefix("exit: ") {
             e.exit = v.trim().parse().unwrap();
         } else if let Some(v) = line.strip_prefix("stderr: ") {
             e.stderr.push(v.to_string());
+        } else if let Some(v) = line.strip_prefix("output: ") {
+            let (file, text) = v.split_once(" contains ").expect("output: FILE contains TEXT");
+            e.output.push((file.to_string(), text.to_string()));
         }
     }
     e
@@ -42,7 +48,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     std::fs::create_dir(&root).unwrap();
-    if !spec.contains("-- kiosk.yaml --") {
+    if !spec.contains("-- kiosk.yaml --") && !spec.contains("no-default-config") {
         std::fs::write(root.join("kiosk.yaml"), DEFAULT_CONFIG).unwrap();
     }
     write_spec(&root, &spec);
@@ -71,6 +77,13 @@ fn run_case(dir: &Path) -> Result<(), String> {
     for line in &expect.stderr {
         if !r.stderr.contains(line.as_str()) {
             problems.push(format!("stderr lacks `{line}`"));
+        }
+    }
+    for (file, text) in &expect.output {
+        match std::fs::read_to_string(out.join(file)) {
+            Ok(content) if content.contains(text.as_str()) => {}
+            Ok(_) => problems.push(format!("{file} lacks `{text}`")),
+            Err(e) => problems.push(format!("{file}: {e}")),
         }
     }
     if r.stderr.contains("panicked") || r.stderr.contains("internal error") {
