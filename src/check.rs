@@ -101,20 +101,33 @@ fn scan(html: &str) -> Scan {
 }
 
 fn decode_entities(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 /// Where a link from page `page_key` points inside the site: (file key, fragment). `None` for
 /// links to other sites and for `mailto:` and the like.
-pub fn internal_target(url: &str, page_key: &str, base_url: &str) -> Option<Result<(String, Option<String>), String>> {
+pub fn internal_target(
+    url: &str,
+    page_key: &str,
+    base_url: &str,
+) -> Option<Result<(String, Option<String>), String>> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
-    if url.is_empty() || ["mailto:", "tel:", "data:", "javascript:", "sms:"].iter().any(|p| lower.starts_with(p)) {
+    if url.is_empty()
+        || ["mailto:", "tel:", "data:", "javascript:", "sms:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
         return None;
     }
     let path = if let Some(rest) = url.strip_prefix(base_url) {
         format!("/{rest}")
-    } else if lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//") {
+    } else if lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//")
+    {
         return None;
     } else if url.starts_with('/') {
         url.to_string()
@@ -122,7 +135,11 @@ pub fn internal_target(url: &str, page_key: &str, base_url: &str) -> Option<Resu
         let dir = page_key.rsplit_once('/').map_or("", |(d, _)| d);
         if url.starts_with('#') || url.starts_with('?') {
             let name = page_key.rsplit('/').next().unwrap_or(page_key);
-            let own = if name == "index.html" { format!("/{dir}/") } else { format!("/{page_key}") };
+            let own = if name == "index.html" {
+                format!("/{dir}/")
+            } else {
+                format!("/{page_key}")
+            };
             format!("{}{url}", own.replace("//", "/"))
         } else {
             format!("/{dir}/{url}").replace("//", "/")
@@ -142,14 +159,26 @@ pub fn internal_target(url: &str, page_key: &str, base_url: &str) -> Option<Resu
             ".." => {
                 parts.pop();
             }
-            s => parts.push(percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()),
+            s => parts.push(
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            ),
         }
     }
     let mut key = parts.join("/");
     if ends_dir || key.is_empty() {
-        key = if key.is_empty() { "index.html".into() } else { format!("{key}/index.html") };
+        key = if key.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{key}/index.html")
+        };
     }
-    let fragment = fragment.map(|f| percent_encoding::percent_decode_str(&f).decode_utf8_lossy().into_owned());
+    let fragment = fragment.map(|f| {
+        percent_encoding::percent_decode_str(&f)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
     Some(Ok((key, fragment)))
 }
 
@@ -192,17 +221,26 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         return report;
     }
     let files = mem.files.into_inner().unwrap_or_default();
-    let source_of: HashMap<&str, &str> = jobs.iter().map(|j| (j.rel.as_str(), j.source.as_str())).collect();
+    let source_of: HashMap<&str, &str> = jobs
+        .iter()
+        .map(|j| (j.rel.as_str(), j.source.as_str()))
+        .collect();
     let mut diags: Vec<Diagnostic> = site.warnings().to_vec();
     let base = site.config.base_url.clone();
-    let base_host = url::Url::parse(&base).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    let base_host = url::Url::parse(&base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
 
     let html: BTreeMap<&String, Scan> = files
         .iter()
         .filter(|(k, _)| k.ends_with(".html"))
         .map(|(k, v)| (k, scan(&String::from_utf8_lossy(v))))
         .collect();
-    let ids: HashMap<&str, BTreeSet<&str>> = html.iter().map(|(k, s)| (k.as_str(), s.ids.iter().map(String::as_str).collect())).collect();
+    let ids: HashMap<&str, BTreeSet<&str>> = html
+        .iter()
+        .map(|(k, s)| (k.as_str(), s.ids.iter().map(String::as_str).collect()))
+        .collect();
     let mut sources: HashMap<String, String> = HashMap::new();
     let mut source_text = |src: &str| -> String {
         sources
@@ -214,19 +252,33 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
 
     for (key, sc) in &html {
         report.pages += 1;
-        let src = source_of.get(key.as_str()).copied().unwrap_or(key.as_str()).to_string();
+        let src = source_of
+            .get(key.as_str())
+            .copied()
+            .unwrap_or(key.as_str())
+            .to_string();
         let text = source_text(&src);
         let at = |needle: &str| locate(&text, needle);
         let mut seen = BTreeSet::new();
         for id in &sc.ids {
             if !seen.insert(id) {
                 let (l, c) = at(&format!("{{#{id}}}"));
-                diags.push(Diagnostic::error(&src, l, c, format!("id `{id}` appears more than once on /{key}")));
+                diags.push(Diagnostic::error(
+                    &src,
+                    l,
+                    c,
+                    format!("id `{id}` appears more than once on /{key}"),
+                ));
             }
         }
         for img in &sc.images_without_alt {
             let (l, c) = at(img);
-            diags.push(Diagnostic::warning(&src, l, c, format!("image `{img}` has no alt text (screen readers cannot describe it)")));
+            diags.push(Diagnostic::warning(
+                &src,
+                l,
+                c,
+                format!("image `{img}` has no alt text (screen readers cannot describe it)"),
+            ));
         }
         for (tag, attr, raw, loads) in &sc.links {
             report.links += 1;
@@ -236,14 +288,21 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             match internal_target(&value, key, &base) {
                 None => {
                     let lower = value.to_ascii_lowercase();
-                    let host = url::Url::parse(&value).ok().or_else(|| url::Url::parse(&format!("https:{value}")).ok()).and_then(|u| u.host_str().map(str::to_string));
-                    let foreign = (lower.starts_with("http") || value.starts_with("//")) && host.as_deref().is_some_and(|h| h != base_host);
+                    let host = url::Url::parse(&value)
+                        .ok()
+                        .or_else(|| url::Url::parse(&format!("https:{value}")).ok())
+                        .and_then(|u| u.host_str().map(str::to_string));
+                    let foreign = (lower.starts_with("http") || value.starts_with("//"))
+                        && host.as_deref().is_some_and(|h| h != base_host);
                     if foreign && *loads {
                         diags.push(Diagnostic::warning(&src, l, c, format!(
                             "<{tag} {attr}> loads `{value}` from another host: every visitor's IP address is sent there (a privacy risk; in Germany remotely loaded fonts have led to legal warnings){origin}"
                         )));
                     } else if foreign && *tag == "a" {
-                        external.entry(value.clone()).or_default().push((src.clone(), l, c));
+                        external
+                            .entry(value.clone())
+                            .or_default()
+                            .push((src.clone(), l, c));
                     }
                 }
                 Some(Err(e)) => diags.push(Diagnostic::error(&src, l, c, e)),
@@ -256,11 +315,22 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
                     };
                     let Some(resolved) = resolved else {
                         let what = if *attr == "src" { "file" } else { "page" };
-                        diags.push(Diagnostic::error(&src, l, c, format!("link to `{value}`: no {what} /{target} in the built site{origin}")));
+                        diags.push(Diagnostic::error(
+                            &src,
+                            l,
+                            c,
+                            format!(
+                                "link to `{value}`: no {what} /{target} in the built site{origin}"
+                            ),
+                        ));
                         continue;
                     };
                     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                        if resolved.ends_with(".html") && !ids.get(resolved.as_str()).is_some_and(|s| s.contains(f.as_str())) {
+                        if resolved.ends_with(".html")
+                            && !ids
+                                .get(resolved.as_str())
+                                .is_some_and(|s| s.contains(f.as_str()))
+                        {
                             diags.push(Diagnostic::error(&src, l, c, format!("link to `{value}`: /{resolved} has no element with id `{f}`{origin}")));
                         }
                     }
@@ -271,13 +341,23 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     // Stylesheets that load from other hosts.
     for (key, bytes) in files.iter().filter(|(k, _)| k.ends_with(".css")) {
         let css = String::from_utf8_lossy(bytes);
-        let src = source_of.get(key.as_str()).copied().unwrap_or(key.as_str()).to_string();
+        let src = source_of
+            .get(key.as_str())
+            .copied()
+            .unwrap_or(key.as_str())
+            .to_string();
         for pat in ["url(", "@import"] {
             for (i, _) in css.match_indices(pat) {
                 let rest = css[i + pat.len()..].trim_start_matches([' ', '"', '\'', '(']);
-                if rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("//") {
+                if rest.starts_with("http://")
+                    || rest.starts_with("https://")
+                    || rest.starts_with("//")
+                {
                     let line = css[..i].matches('\n').count() + 1;
-                    let target: String = rest.chars().take_while(|c| !matches!(c, '"' | '\'' | ')' | ';' | ' ')).collect();
+                    let target: String = rest
+                        .chars()
+                        .take_while(|c| !matches!(c, '"' | '\'' | ')' | ';' | ' '))
+                        .collect();
                     diags.push(Diagnostic::warning(&src, line, 1, format!("stylesheet loads `{target}` from another host (fonts or images from a CDN send every visitor's IP address there)")));
                 }
             }
@@ -285,8 +365,17 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     }
     // Pages without a description.
     for p in &site.lib.pages {
-        if p.meta.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
-            diags.push(Diagnostic::warning(&p.file, 0, 0, "no `description`: search engines and link previews will guess one"));
+        if p.meta
+            .description
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+        {
+            diags.push(Diagnostic::warning(
+                &p.file,
+                0,
+                0,
+                "no `description`: search engines and link previews will guess one",
+            ));
         }
     }
     legal_pages(&site, &html, &mut source_text, &mut diags);
@@ -302,37 +391,90 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
 
 /// German sites need an Impressum and a Datenschutz page, linked from every page, without the
 /// starter's placeholders.
-fn legal_pages(site: &Site, html: &BTreeMap<&String, Scan>, source_text: &mut dyn FnMut(&str) -> String, diags: &mut Vec<Diagnostic>) {
+fn legal_pages(
+    site: &Site,
+    html: &BTreeMap<&String, Scan>,
+    source_text: &mut dyn FnMut(&str) -> String,
+    diags: &mut Vec<Diagnostic>,
+) {
     if !site.config.language.starts_with("de") {
         return;
     }
-    for (label, slugs) in [("Impressum", &["impressum"][..]), ("Datenschutz", &["datenschutz", "datenschutzerklaerung", "privacy"][..])] {
-        let page = site.lib.pages.iter().find(|p| slugs.contains(&p.slug.as_str()));
+    for (label, slugs) in [
+        ("Impressum", &["impressum"][..]),
+        (
+            "Datenschutz",
+            &["datenschutz", "datenschutzerklaerung", "privacy"][..],
+        ),
+    ] {
+        let page = site
+            .lib
+            .pages
+            .iter()
+            .find(|p| slugs.contains(&p.slug.as_str()));
         let Some(page) = page else {
-            diags.push(Diagnostic::warning(crate::config::CONFIG_FILE, 0, 0, format!("the site has no {label} page (content/{}.md): German sites need one", slugs[0])));
+            diags.push(Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "the site has no {label} page (content/{}.md): German sites need one",
+                    slugs[0]
+                ),
+            ));
             continue;
         };
         let url = site.config.absolute(&page.path);
         let missing: Vec<&str> = html
             .iter()
-            .filter(|(k, s)| !s.redirect && k.as_str() != "404.html" && !s.links.iter().any(|(_, _, v, _)| v == &url || v == &page.path))
+            .filter(|(k, s)| {
+                !s.redirect
+                    && k.as_str() != "404.html"
+                    && !s
+                        .links
+                        .iter()
+                        .any(|(_, _, v, _)| v == &url || v == &page.path)
+            })
             .map(|(k, _)| k.as_str())
             .collect();
         if !missing.is_empty() {
-            diags.push(Diagnostic::warning(&page.file, 0, 0, format!(
-                "{} of {} pages do not link the {label} page, e.g. /{}",
-                missing.len(),
-                html.len(),
-                missing[0]
-            )));
+            diags.push(Diagnostic::warning(
+                &page.file,
+                0,
+                0,
+                format!(
+                    "{} of {} pages do not link the {label} page, e.g. /{}",
+                    missing.len(),
+                    html.len(),
+                    missing[0]
+                ),
+            ));
         }
         let text = source_text(&page.file);
-        for marker in ["[Dein", "[dein", "[Ihr", "[ihr", "[Straße", "[PLZ", "[Anschrift", "[Ergänze", "[Name"] {
+        for marker in [
+            "[Dein",
+            "[dein",
+            "[Ihr",
+            "[ihr",
+            "[Straße",
+            "[PLZ",
+            "[Anschrift",
+            "[Ergänze",
+            "[Name",
+        ] {
             for (i, _) in text.match_indices(marker) {
                 let line = text[..i].matches('\n').count() + 1;
                 let col = i - text[..i].rfind('\n').map_or(0, |p| p + 1) + 1;
                 let end = text[i..].find(']').map_or(text.len(), |e| i + e + 1);
-                diags.push(Diagnostic::warning(&page.file, line, col, format!("placeholder `{}` is still in the {label} page", &text[i..end])));
+                diags.push(Diagnostic::warning(
+                    &page.file,
+                    line,
+                    col,
+                    format!(
+                        "placeholder `{}` is still in the {label} page",
+                        &text[i..end]
+                    ),
+                ));
             }
         }
     }
@@ -344,7 +486,10 @@ fn legal_pages(site: &Site, html: &BTreeMap<&String, Scan>, source_text: &mut dy
 fn check_external(links: &BTreeMap<String, Vec<(String, usize, usize)>>) -> Vec<Diagnostic> {
     let mut by_host: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for u in links.keys() {
-        let host = url::Url::parse(u).ok().and_then(|x| x.host_str().map(str::to_string)).unwrap_or_default();
+        let host = url::Url::parse(u)
+            .ok()
+            .and_then(|x| x.host_str().map(str::to_string))
+            .unwrap_or_default();
         by_host.entry(host).or_default().push(u);
     }
     let hosts: Vec<Vec<&String>> = by_host.into_values().collect();
@@ -374,7 +519,13 @@ fn check_external(links: &BTreeMap<String, Vec<(String, usize, usize)>>) -> Vec<
     for (u, outcome) in results.into_inner().unwrap_or_default() {
         let Some((sev, msg)) = outcome else { continue };
         for (src, l, c) in links.get(&u).into_iter().flatten() {
-            let d = Diagnostic { path: src.clone(), line: *l, col: *c, severity: sev, message: format!("`{u}`: {msg}") };
+            let d = Diagnostic {
+                path: src.clone(),
+                line: *l,
+                col: *c,
+                severity: sev,
+                message: format!("`{u}`: {msg}"),
+            };
             out.push(d);
         }
     }
@@ -398,7 +549,12 @@ fn probe(agent: &ureq::Agent, url: &str) -> Option<(Severity, String)> {
                     200..=399 => return None,
                     404 | 410 => return Some((Severity::Error, format!("broken link ({code})"))),
                     429 | 500..=599 => last = format!("unreachable (status {code})"),
-                    _ => return Some((Severity::Warning, format!("unverified (status {code}, the site may block checkers)"))),
+                    _ => {
+                        return Some((
+                            Severity::Warning,
+                            format!("unverified (status {code}, the site may block checkers)"),
+                        ))
+                    }
                 }
             }
             Err(e) => last = format!("unreachable ({e})"),
@@ -415,12 +571,30 @@ mod tests {
     fn link_resolution() {
         let b = "https://e.org/";
         let t = |u: &str, page: &str| internal_target(u, page, b).map(|r| r.unwrap());
-        assert_eq!(t("https://e.org/blog/", "index.html"), Some(("blog/index.html".into(), None)));
-        assert_eq!(t("/blog/a/#teil", "index.html"), Some(("blog/a/index.html".into(), Some("teil".into()))));
-        assert_eq!(t("#oben", "blog/a/index.html"), Some(("blog/a/index.html".into(), Some("oben".into()))));
-        assert_eq!(t("bild.png", "blog/a/index.html"), Some(("blog/a/bild.png".into(), None)));
-        assert_eq!(t("../b/", "blog/a/index.html"), Some(("blog/b/index.html".into(), None)));
-        assert_eq!(t("../../../../x", "blog/a/index.html"), Some(("x".into(), None)));
+        assert_eq!(
+            t("https://e.org/blog/", "index.html"),
+            Some(("blog/index.html".into(), None))
+        );
+        assert_eq!(
+            t("/blog/a/#teil", "index.html"),
+            Some(("blog/a/index.html".into(), Some("teil".into())))
+        );
+        assert_eq!(
+            t("#oben", "blog/a/index.html"),
+            Some(("blog/a/index.html".into(), Some("oben".into())))
+        );
+        assert_eq!(
+            t("bild.png", "blog/a/index.html"),
+            Some(("blog/a/bild.png".into(), None))
+        );
+        assert_eq!(
+            t("../b/", "blog/a/index.html"),
+            Some(("blog/b/index.html".into(), None))
+        );
+        assert_eq!(
+            t("../../../../x", "blog/a/index.html"),
+            Some(("x".into(), None))
+        );
         assert_eq!(t("https://other.example/", "index.html"), None);
         assert_eq!(t("mailto:a@b.c", "index.html"), None);
         assert_eq!(t("//cdn.example/x.js", "index.html"), None);
@@ -431,7 +605,10 @@ mod tests {
         let s = scan("<html><body><h1 id=a>x</h1><p id=a></p><img src=x.png><img src=y.png alt=''><a href='#a'>l</a><link rel=stylesheet href='https://cdn.example/x.css'><link rel=canonical href='https://e.org/'></body></html>");
         assert_eq!(s.ids, vec!["a", "a"]);
         assert_eq!(s.images_without_alt, vec!["x.png"]);
-        assert!(s.links.iter().any(|l| l.2 == "https://cdn.example/x.css" && l.3));
+        assert!(s
+            .links
+            .iter()
+            .any(|l| l.2 == "https://cdn.example/x.css" && l.3));
         assert!(s.links.iter().any(|l| l.2 == "https://e.org/" && !l.3));
     }
 }

@@ -218,7 +218,14 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 }
             }
         }
-        Command::Check { root, format, deny_warnings, external, drafts, future } => {
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+            external,
+            drafts,
+            future,
+        } => {
             let mut build = BuildOptions::new(root);
             build.drafts = drafts;
             build.future = future;
@@ -254,7 +261,10 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 Format::Text => {
                     for d in &report.diagnostics {
                         if deny_warnings && !d.is_error() {
-                            out.diag(&Diagnostic { severity: Severity::Error, ..d.clone() });
+                            out.diag(&Diagnostic {
+                                severity: Severity::Error,
+                                ..d.clone()
+                            });
                         } else {
                             out.diag(d);
                         }

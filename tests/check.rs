@@ -55,7 +55,11 @@ fn finds_every_problem_and_writes_nothing() {
     let s = site(BROKEN);
     // bild.png must be a bundle asset: make `a` a bundle.
     std::fs::create_dir_all(s.path().join("content/a")).unwrap();
-    std::fs::rename(s.path().join("content/a.md"), s.path().join("content/a/index.md")).unwrap();
+    std::fs::rename(
+        s.path().join("content/a.md"),
+        s.path().join("content/a/index.md"),
+    )
+    .unwrap();
     let before = tree(s.path());
     let r = kiosk(s.path(), &["check", "--root", s.path().to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -107,7 +111,10 @@ fn json_exit_codes_and_deny_warnings() {
 
 #[test]
 fn example_site_is_clean() {
-    let r = kiosk(&repo(), &["check", "--root", "example-site", "--deny-warnings"]);
+    let r = kiosk(
+        &repo(),
+        &["check", "--root", "example-site", "--deny-warnings"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -126,9 +133,18 @@ fn local_server() -> u16 {
                     break;
                 }
             }
-            let status = if line.contains("/gone") { "404 Not Found" } else if line.contains("/busy") { "503 Service Unavailable" } else { "200 OK" };
+            let status = if line.contains("/gone") {
+                "404 Not Found"
+            } else if line.contains("/busy") {
+                "503 Service Unavailable"
+            } else {
+                "200 OK"
+            };
             let mut s = s;
-            let _ = s.write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
+            let _ = s.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
         }
     });
     port
@@ -137,17 +153,43 @@ fn local_server() -> u16 {
 #[test]
 fn external_links_broken_apart_from_unreachable() {
     let port = local_server();
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port(); // dropped: nothing listens
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port(); // dropped: nothing listens
     let s = site(&format!(
         "-- kiosk.yaml --\ntitle: T\nbase_url: \"https://example.org/\"\nlanguage: en\n-- content/a.md --\n---\ntitle: A\ndescription: a\n---\n[ok](http://127.0.0.1:{port}/ok) [weg](http://127.0.0.1:{port}/gone) [busy](http://127.0.0.1:{port}/busy) [zu](http://127.0.0.1:{closed}/x)\n"
     ));
     let root = s.path().to_str().unwrap();
     let offline = kiosk(s.path(), &["check", "--root", root]);
-    assert_eq!(offline.code, 0, "without --external no network access: {}", offline.stderr);
+    assert_eq!(
+        offline.code, 0,
+        "without --external no network access: {}",
+        offline.stderr
+    );
     let r = kiosk(s.path(), &["check", "--root", root, "--external"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("error: `http://127.0.0.1:{port}/gone`: broken link (404)")), "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("warning: `http://127.0.0.1:{port}/busy`: unreachable (status 503)")), "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("warning: `http://127.0.0.1:{closed}/x`: unreachable")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "error: `http://127.0.0.1:{port}/gone`: broken link (404)"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: `http://127.0.0.1:{port}/busy`: unreachable (status 503)"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: `http://127.0.0.1:{closed}/x`: unreachable"
+        )),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("/ok`"), "{}", r.stderr);
 }

@@ -35,7 +35,9 @@ fn parse_expect(spec: &str) -> Expect {
         } else if let Some(v) = line.strip_prefix("stderr: ") {
             e.stderr.push(v.to_string());
         } else if let Some(v) = line.strip_prefix("output: ") {
-            let (file, text) = v.split_once(" contains ").expect("output: FILE contains TEXT");
+            let (file, text) = v
+                .split_once(" contains ")
+                .expect("output: FILE contains TEXT");
             e.output.push((file.to_string(), text.to_string()));
         }
     }

@@ -83,6 +83,11 @@ pub fn safe_components(path: &str) -> Result<Vec<String>, UnsafePath> {
                     "`{path}` looks like a drive letter path"
                 )))
             }
+            p if p.contains(['<', '>', ':', '"', '|', '?', '*']) => {
+                return Err(UnsafePath(format!(
+                    "`{path}` contains a character file systems refuse (< > : \" | ? *)"
+                )))
+            }
             p if p.chars().all(|c| c == '.') => {
                 return Err(UnsafePath(format!("`{path}` has a component of only dots")))
             }

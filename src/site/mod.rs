@@ -244,6 +244,7 @@ impl Site {
             ((lib, tax), detail)
         });
         check_page_templates(&lib, &templates, &mut diags);
+        diags.extend(static_symlinks(&root));
         // No check here: the markdown stage still runs on every page that loaded, so links and
         // shortcodes are reported in the same run as front matter errors.
 
@@ -1229,6 +1230,33 @@ fn sitemap(views: &Views) -> String {
     feeds::sitemap(&urls)
 }
 
+/// Symbolic links in `static/` are not followed: a warning each.
+fn static_symlinks(root: &Path) -> Vec<Diagnostic> {
+    let dir = root.join("static");
+    walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path_is_symlink())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some(Diagnostic::warning(
+                format!("static/{rel}"),
+                0,
+                0,
+                "symbolic links are not followed; this entry is skipped",
+            ))
+        })
+        .collect()
+}
+
 /// The theme's static files, then the site's `static/` (which wins for the same path).
 fn static_jobs(root: &Path, jobs: &mut Vec<Job>, diags: &mut Diagnostics) {
     let mut files: BTreeMap<String, Job> = BTreeMap::new();
@@ -1268,12 +1296,7 @@ fn static_jobs(root: &Path, jobs: &mut Vec<Job>, diags: &mut Diagnostics) {
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
             if e.path_is_symlink() {
-                diags.push(Diagnostic::warning(
-                    format!("static/{rel}"),
-                    0,
-                    0,
-                    "symbolic links are not followed; this entry is skipped",
-                ));
+                // Reported as a warning by `static_symlinks` at load time.
                 continue;
             }
             if e.file_type().is_file() {

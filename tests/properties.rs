@@ -1,0 +1,96 @@
+//! Property tests (proptest) for the parts that take hostile input: the front-matter splitter
+//! and parser, slugs and output paths, request paths, markdown, money.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure is a failed test
+
+use kiosk::content::frontmatter::{split, FrontMatter, Kind};
+use kiosk::content::slug::{safe_components, slugify};
+use kiosk::markdown::highlight::Highlighter;
+use kiosk::output::join_inside;
+use proptest::prelude::*;
+use std::path::{Component, Path};
+
+fn taxonomies() -> Vec<String> {
+    vec!["tags".into(), "categories".into()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn splitter_never_panics_and_keeps_lines_in_range(text in "(---\n)?([a-z: \\[\\]\"'#-]{0,20}\n){0,8}(---\n)?.{0,40}") {
+        if let Ok(s) = split(&text) {
+            prop_assert!(s.yaml_line <= s.body_line);
+            prop_assert!(text.ends_with(s.body));
+            prop_assert!(s.body_line <= text.lines().count() + 2);
+        }
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file(yaml in "([a-z]{1,6}: ?[\\[\\]{}\"a-z0-9:,. -]{0,12}\n){0,6}") {
+        let (_, diags) = FrontMatter::parse(&yaml, 2, Kind::Page, &taxonomies(), "a.md");
+        let last = yaml.lines().count() + 2;
+        for d in diags {
+            prop_assert!(d.line == 0 || (d.line >= 2 && d.line <= last + 1), "{d:?} for {yaml:?}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_always_safe(s in ".{0,40}") {
+        let slug = slugify(&s);
+        prop_assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{slug}");
+        prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug}");
+    }
+
+    #[test]
+    fn site_paths_stay_inside_the_output(p in "[a-zA-Z0-9./\\\\:%_ -]{0,30}") {
+        if let Ok(parts) = safe_components(&p) {
+            if !parts.is_empty() {
+                let base = Path::new("/srv/out");
+                let joined = join_inside(base, &parts.join("/")).unwrap();
+                prop_assert!(joined.starts_with(base));
+                prop_assert!(joined.strip_prefix(base).unwrap().components().all(|c| matches!(c, Component::Normal(_))));
+            }
+        }
+    }
+
+    #[test]
+    fn join_inside_never_escapes(p in "[a-z./\\\\:]{0,20}") {
+        let base = Path::new("/srv/out");
+        if let Ok(j) = join_inside(base, &p) {
+            prop_assert!(j.starts_with(base));
+            prop_assert!(j.strip_prefix(base).unwrap().components().all(|c| matches!(c, Component::Normal(_))));
+        }
+    }
+
+    #[test]
+    fn request_paths_resolve_inside_or_are_refused(t in "/[a-z0-9./%\\\\:?#-]{0,30}") {
+        if let Ok(key) = kiosk::serve::paths::resolve(&t) {
+            prop_assert!(!key.starts_with('/'));
+            prop_assert!(!key.split('/').any(|s| s == ".." || s == "." || s.is_empty()), "{key}");
+            prop_assert!(!key.contains('\\') && !key.contains('\0'));
+        }
+    }
+
+    #[test]
+    fn markdown_never_panics_and_escapes_text(md in "[a-zA-Z0-9 *_`#>\\[\\]()!<&\"'\n-]{0,200}") {
+        let h = Highlighter::new(None);
+        let resolve = |_: &str| None;
+        let no = |_: &str| false;
+        let none = |_: &kiosk::markdown::shortcodes::Call| Ok(String::new());
+        let ctx = kiosk::markdown::Context { lang: "de", file: "a.md", first_line: 1, resolve: &resolve, highlighter: &h, is_shortcode: &no, shortcode: &none };
+        let out = kiosk::markdown::render(&md, &ctx);
+        prop_assert!(out.rendered.reading_time >= 1);
+        if !md.contains('<') {
+            prop_assert!(!out.rendered.html.contains("<script"));
+        }
+    }
+
+    #[test]
+    fn money_round_trips(cents in 0i64..10_000_000_000) {
+        let eur = kiosk::money::currency("EUR").unwrap();
+        let d = kiosk::money::decimal(cents, eur);
+        prop_assert_eq!(kiosk::money::parse_amount(&d, eur), Ok(cents));
+        let de = kiosk::money::format(cents, eur, "de");
+        prop_assert!(de.ends_with('€') && de.contains('\u{a0}'), "{}", de);
+    }
+}
