@@ -49,6 +49,9 @@ pub enum Command {
         /// Do not read or write the highlight cache.
         #[arg(long)]
         no_cache: bool,
+        /// Replace the output directory even if kiosk did not make it.
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site into memory and serve it with live reload (never writes public/).
     Serve {
@@ -177,6 +180,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             future,
             cache_dir,
             no_cache,
+            force,
         } => {
             let mut opts = BuildOptions::new(root);
             opts.output = output;
@@ -189,6 +193,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             if no_cache {
                 opts.cache_dir = None;
             }
+            opts.force = force;
             build(&opts, &out)
         }
         Command::Serve {

@@ -98,7 +98,9 @@ impl Staging {
     /// `/`-separated paths of the build), then swaps work and output directories.
     pub fn commit(self, keep: &std::collections::HashSet<String>) -> io::Result<()> {
         prune(&self.work, &self.work, keep)?;
-        swap(&self.work, &self.out)
+        swap(&self.work, &self.out)?;
+        // The work directory also marks the output as kiosk's own (see `site::build`).
+        std::fs::create_dir_all(&self.work)
     }
 }
 

@@ -207,3 +207,20 @@ fn taxonomy_as_one_string_dates_from_file_names_and_pagination() {
     assert!(t.contains_key("tags/einzeln/page/3/index.html"));
     assert!(read(&out, "blog/atom.xml").contains("<published>2026-01-05T00:00:00Z</published>"));
 }
+
+#[test]
+fn a_folder_kiosk_did_not_make_is_not_replaced_without_force() {
+    let s = site(&format!("{CONFIG}-- content/a.md --\n---\ntitle: A\n---\n"));
+    let mine = s.path().join("meine-dokumente");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("steuer.pdf"), "wichtig").unwrap();
+    let r = build(s.path(), &mine, &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("not made by kiosk"), "{}", r.stderr);
+    assert_eq!(std::fs::read(mine.join("steuer.pdf")).unwrap(), b"wichtig");
+    let forced = build(s.path(), &mine, &["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(mine.join("a/index.html").exists());
+    // From now on it is kiosk's output: no --force needed.
+    assert_eq!(build(s.path(), &mine, &[]).code, 0);
+}

@@ -37,6 +37,8 @@ pub struct BuildOptions {
     pub cache_dir: Option<PathBuf>,
     /// Read the highlight cache but never write it (`check` writes nothing).
     pub cache_read_only: bool,
+    /// Replace an output directory that kiosk did not make.
+    pub force: bool,
     /// "Now", for scheduled posts.
     pub now: jiff::Timestamp,
 }
@@ -48,6 +50,7 @@ impl BuildOptions {
         BuildOptions {
             cache_dir: Some(root.join(".kiosk-cache")),
             cache_read_only: false,
+            force: false,
             root,
             output: None,
             base_url: None,
@@ -115,6 +118,15 @@ pub fn build(
 ) -> Result<Report, BuildFailed> {
     let site = Site::load(opts, progress)?;
     let out = output_dir(opts, &site.config)?;
+    let foreign = out.is_dir()
+        && !crate::output::work_dir(&out).exists()
+        && std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
+    if foreign && !opts.force {
+        return Err(fail(Diagnostic::file(
+            out.display().to_string(),
+            "this folder is not empty and was not made by kiosk; its contents would be replaced. Choose another --output, empty it, or pass --force",
+        )));
+    }
     let staging = Staging::new(&out).map_err(|e| {
         fail(Diagnostic::file(
             out.display().to_string(),
@@ -1109,6 +1121,12 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
             ));
             continue;
         }
+        if let Some(bad) = j.rel.split('/').find(|c| windows_reserved(c)) {
+            diags.push(Diagnostic::file(
+                j.source.clone(),
+                format!("output path `{}` uses `{bad}`, a name Windows reserves (the site could not be checked out there); change the slug", j.rel),
+            ));
+        }
         let folded: String = j.rel.nfc().collect::<String>().to_lowercase();
         if let Some(&other) = seen.get(&folded) {
             let o = &jobs[other];
@@ -1133,6 +1151,20 @@ fn plan(views: &Views, root: &Path) -> Result<Vec<Job>, BuildFailed> {
     }
     diags.check()?;
     Ok(jobs)
+}
+
+/// `con`, `aux`, `nul`, `com1`… (with any extension): names Windows cannot create.
+fn windows_reserved(component: &str) -> bool {
+    let stem = component
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 fn feed_jobs(
