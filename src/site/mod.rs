@@ -216,6 +216,9 @@ impl Site {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Site, BuildFailed> {
         let mut diags = Diagnostics::default();
+        // Reading the highlight cache (100+ MB on big sites) overlaps with loading content.
+        let cache_dir = opts.cache_dir.clone();
+        let loading_cache = std::thread::spawn(move || Highlighter::new(cache_dir));
         let root = opts.root.clone();
         let (config, templates) = timed(progress, "config", || {
             let mut config = match Config::load(&root) {
@@ -277,7 +280,9 @@ impl Site {
                 ));
             }
         }
-        let highlighter = Highlighter::new(opts.cache_dir.clone());
+        let highlighter = loading_cache
+            .join()
+            .unwrap_or_else(|_| Highlighter::new(None));
         timed(progress, "markdown", || {
             let d = render_markdown(&mut lib, &config, &templates, &urls, &highlighter);
             diags.extend(d);
