@@ -266,6 +266,7 @@ impl<'a> Views<'a> {
         let p = &self.lib.pages[pi];
         let url = self.url(&p.path);
         let mut out = Vec::new();
+        let mut strings: Vec<String> = Vec::new();
         let author = self.author_json();
         let description = p.meta.description.clone().unwrap_or_default();
         if let (Some(pr), Some(view)) = (&p.product, self.product(pi)) {
@@ -339,28 +340,63 @@ impl<'a> Views<'a> {
                 _ => {}
             }
         } else if let Some(d) = p.date {
-            let mut post = json!({
-                "@context": "https://schema.org",
-                "@type": "BlogPosting",
-                "headline": p.title,
-                "description": description,
-                "url": url,
-                "mainEntityOfPage": url,
-                "datePublished": d.rfc3339(),
-                "dateModified": p.meta.updated.as_ref().map_or(d, |u| u.value).rfc3339(),
-                "author": author,
-                "inLanguage": self.config.language,
-            });
+            #[derive(Serialize)]
+            struct Person<'x> {
+                #[serde(rename = "@type")]
+                ty: &'static str,
+                name: &'x str,
+                url: &'x str,
+            }
+            #[derive(Serialize)]
+            struct Posting<'x> {
+                #[serde(rename = "@context")]
+                context: &'static str,
+                #[serde(rename = "@type")]
+                ty: &'static str,
+                headline: &'x str,
+                description: &'x str,
+                url: &'x str,
+                #[serde(rename = "mainEntityOfPage")]
+                main_entity: &'x str,
+                #[serde(rename = "datePublished")]
+                published: String,
+                #[serde(rename = "dateModified")]
+                modified: String,
+                author: Person<'x>,
+                #[serde(rename = "inLanguage")]
+                language: &'x str,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                keywords: Option<String>,
+            }
             let tags: Vec<&str> = p
                 .terms
                 .iter()
                 .filter(|t| t.0 == "tags")
                 .map(|t| t.1.as_str())
                 .collect();
-            if !tags.is_empty() {
-                post["keywords"] = json!(tags.join(", "));
-            }
-            out.push(post);
+            let a = &self.config.author;
+            let post = Posting {
+                context: "https://schema.org",
+                ty: "BlogPosting",
+                headline: &p.title,
+                description: &description,
+                url: &url,
+                main_entity: &url,
+                published: d.rfc3339(),
+                modified: p.meta.updated.as_ref().map_or(d, |u| u.value).rfc3339(),
+                author: Person {
+                    ty: "Person",
+                    name: if a.name.is_empty() {
+                        &self.config.title
+                    } else {
+                        &a.name
+                    },
+                    url: &self.config.base_url,
+                },
+                language: &self.config.language,
+                keywords: (!tags.is_empty()).then(|| tags.join(", ")),
+            };
+            strings.push(script_safe_ser(&post));
         }
         for b in &p.blocks {
             if let Block::Faq { items, .. } = b {
@@ -375,8 +411,10 @@ impl<'a> Views<'a> {
                 }));
             }
         }
-        out.push(self.breadcrumbs(p.section, Some((&p.title, url))));
-        out.into_iter().map(|v| script_safe(&v)).collect()
+        let mut all: Vec<String> = out.iter().map(script_safe).collect();
+        all.extend(strings);
+        all.push(self.breadcrumbs(p.section, Some((&p.title, url))));
+        all
     }
 
     /// JSON-LD for a section page (breadcrumbs; on the home page, the person or organization).
@@ -401,9 +439,9 @@ impl<'a> Views<'a> {
             };
             out.push(who);
         } else {
-            out.push(self.breadcrumbs(si, None));
+            return vec![self.breadcrumbs(si, None)];
         }
-        out.into_iter().map(|v| script_safe(&v)).collect()
+        out.iter().map(script_safe).collect()
     }
 
     fn author_json(&self) -> Value {
@@ -416,7 +454,7 @@ impl<'a> Views<'a> {
         json!({"@type": "Person", "name": name, "url": self.config.base_url})
     }
 
-    fn breadcrumbs(&self, si: usize, last: Option<(&str, String)>) -> Value {
+    fn breadcrumbs(&self, si: usize, last: Option<(&str, String)>) -> String {
         let mut chain = Vec::new();
         let mut cur = Some(si);
         while let Some(i) = cur {
@@ -433,12 +471,36 @@ impl<'a> Views<'a> {
         if let Some((t, u)) = last {
             chain.push((t.to_string(), u));
         }
-        json!({
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": chain.iter().enumerate().map(|(i, (name, item))| json!({
-                "@type": "ListItem", "position": i + 1, "name": name, "item": item,
-            })).collect::<Vec<_>>(),
+        #[derive(Serialize)]
+        struct Item<'x> {
+            #[serde(rename = "@type")]
+            ty: &'static str,
+            position: usize,
+            name: &'x str,
+            item: &'x str,
+        }
+        #[derive(Serialize)]
+        struct List<'x> {
+            #[serde(rename = "@context")]
+            context: &'static str,
+            #[serde(rename = "@type")]
+            ty: &'static str,
+            #[serde(rename = "itemListElement")]
+            items: Vec<Item<'x>>,
+        }
+        script_safe_ser(&List {
+            context: "https://schema.org",
+            ty: "BreadcrumbList",
+            items: chain
+                .iter()
+                .enumerate()
+                .map(|(i, (name, item))| Item {
+                    ty: "ListItem",
+                    position: i + 1,
+                    name,
+                    item,
+                })
+                .collect(),
         })
     }
 
@@ -488,7 +550,16 @@ impl ProductView<'_> {
 
 /// JSON that can sit inside `<script>`: no `</` can end the element early.
 fn script_safe(v: &Value) -> String {
-    v.to_string().replace("</", "<\\/")
+    script_safe_ser(v)
+}
+
+fn script_safe_ser<T: Serialize>(v: &T) -> String {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    if s.contains("</") {
+        s.replace("</", "<\\/")
+    } else {
+        s
+    }
 }
 
 /// A catalogue filter link.
