@@ -204,15 +204,6 @@ impl Templates {
         self.origin.contains_key(name)
     }
 
-    /// Names of the shortcode templates (`shortcodes/<name>.html`).
-    pub fn shortcode_names(&self) -> Vec<String> {
-        self.origin
-            .keys()
-            .filter_map(|k| k.strip_prefix("shortcodes/")?.strip_suffix(".html"))
-            .map(str::to_string)
-            .collect()
-    }
-
     /// Renders `name`; errors name the template, its line, and `rendering` (the file whose
     /// output this is).
     pub fn render(
