@@ -103,6 +103,7 @@ fn every_edit_gives_the_same_files_as_a_full_build() {
     assert_same_as_fresh(&ws, &root, "template change");
 
     // 5. A static file.
+    std::fs::create_dir_all(root.join("static")).unwrap();
     std::fs::write(root.join("static/notiz.txt"), "hallo").unwrap();
     ws.apply(&change_for(&root, &["static/notiz.txt"]));
     assert_same_as_fresh(&ws, &root, "static file");
