@@ -1,6 +1,7 @@
 //! Site configuration: `kiosk.yaml` at the site root, read into [`Config`] with defaults filled in.
 
 use crate::error::{did_you_mean, Diagnostic};
+use crate::locale::Locale;
 use crate::yaml::{self, Field};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -63,12 +64,12 @@ pub struct Newsletter {
     pub name_field: Option<String>,
     /// Hidden fields the provider wants.
     pub hidden: Vec<(String, String)>,
-    /// Heading.
-    pub title: String,
+    /// Heading (default: the locale's).
+    pub title: Option<String>,
     /// Text above the form (markdown).
     pub text: String,
-    /// Button label.
-    pub button: String,
+    /// Button label (default: the locale's).
+    pub button: Option<String>,
     /// `@/` path of the privacy page the consent sentence links to.
     pub privacy_page: Option<String>,
 }
@@ -82,6 +83,9 @@ pub struct Config {
     pub base_url: String,
     /// Language code (`de`, `en`, …).
     pub language: String,
+    /// What the language decides: texts, dates, money, quotes.
+    #[serde(skip)]
+    pub locale: Locale,
     /// The author.
     pub author: Author,
     /// Site description for feeds and the home page.
@@ -114,16 +118,12 @@ impl Config {
         if let Some(t) = &self.vat_note {
             return Some(t.clone());
         }
-        let de = self.language.starts_with("de");
-        match self.vat {
-            Vat::None => None,
-            Vat::Included if de => Some("inkl. MwSt.".into()),
-            Vat::Included => Some("incl. VAT".into()),
-            Vat::SmallBusiness if de => {
-                Some("Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.".into())
-            }
-            Vat::SmallBusiness => Some("No VAT is charged (small business, § 19 UStG).".into()),
-        }
+        let key = match self.vat {
+            Vat::None => return None,
+            Vat::Included => "vat.included",
+            Vat::SmallBusiness => "vat.small_business",
+        };
+        Some(self.locale.text(key).to_string())
     }
 }
 
@@ -133,6 +133,7 @@ impl Default for Config {
             title: String::new(),
             base_url: "http://localhost/".into(),
             language: "de".into(),
+            locale: Locale::new("de"),
             author: Author::default(),
             description: String::new(),
             taxonomies: vec!["tags".into(), "categories".into()],
@@ -200,7 +201,7 @@ impl Config {
 
     /// Parses the text of `kiosk.yaml`.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let text = crate::content::frontmatter::normalize_newlines(text);
+        let text = crate::text::normalize_newlines(text);
         let fields = yaml::parse_mapping(&text).map_err(|e| {
             vec![Diagnostic::error(
                 CONFIG_FILE,
@@ -233,12 +234,15 @@ impl Config {
         match f.key.as_str() {
             "title" => self.title = f.as_string()?,
             "base_url" => self.base_url = normalize_base_url(&f.as_string()?)?,
-            "language" => self.language = f.as_string()?.to_lowercase(),
+            "language" => {
+                self.language = f.as_string()?.to_lowercase();
+                self.locale = Locale::new(&self.language);
+            }
             "description" => self.description = f.as_string()?,
             "taxonomies" => {
                 let list = f.as_string_list()?;
                 for t in &list {
-                    if crate::content::slug::slugify(t) != *t {
+                    if crate::text::slug::slugify(t) != *t {
                         return Err(format!(
                             "taxonomy name `{t}` must be lowercase letters, digits and `-`"
                         ));
@@ -495,9 +499,9 @@ fn parse_newsletter(v: &Value) -> Result<Newsletter, String> {
         email_field,
         name_field,
         hidden,
-        title: or(str_field(m, "title", "newsletter")?, "Newsletter"),
+        title: Some(str_field(m, "title", "newsletter")?).filter(|t| !t.is_empty()),
         text: str_field(m, "text", "newsletter")?,
-        button: or(str_field(m, "button", "newsletter")?, "Anmelden"),
+        button: Some(str_field(m, "button", "newsletter")?).filter(|t| !t.is_empty()),
         privacy_page: (!privacy.is_empty()).then_some(privacy),
     })
 }

@@ -1,25 +1,9 @@
 //! Feeds and crawler files: Atom and RSS, `sitemap.xml` and `robots.txt`. Written directly (no
 //! templates) so they are always well-formed, and dated only from content, never from the clock.
 
-use crate::content::date::PageDate;
-
-/// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::date::PageDate;
+use crate::locale::Locale;
+use crate::text::escape_xml as xml_escape;
 
 /// One entry of a feed.
 pub struct Entry<'a> {
@@ -53,26 +37,21 @@ pub struct Feed<'a> {
     pub author: &'a str,
     /// Language code.
     pub language: &'a str,
+    /// When the feed says it was updated if it has no entries (see [`crate::date::Clock`]).
+    pub fallback_updated: jiff::Timestamp,
 }
 
-fn newest(entries: &[Entry]) -> String {
+fn newest(feed: &Feed, entries: &[Entry]) -> String {
     entries
         .iter()
         .map(|e| e.updated.unwrap_or(e.date))
         .max_by_key(PageDate::timestamp)
         .map(|d| d.rfc3339())
-        .unwrap_or_else(fallback_time)
-}
-
-/// `SOURCE_DATE_EPOCH` when set, else the Unix epoch: never the build machine's clock.
-fn fallback_time() -> String {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+        .unwrap_or_else(|| {
+            feed.fallback_updated
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        })
 }
 
 /// A buffer for a feed, started with the XML declaration.
@@ -106,7 +85,7 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
         xml_escape(&feed.home)
     ));
     s.push_str("  <generator uri=\"https://kiosk.invalid/\">kiosk</generator>\n");
-    s.push_str(&format!("  <updated>{}</updated>\n", newest(entries)));
+    s.push_str(&format!("  <updated>{}</updated>\n", newest(feed, entries)));
     s.push_str(&format!("  <id>{}</id>\n", xml_escape(&feed.self_url)));
     if !feed.author.is_empty() {
         s.push_str(&format!(
@@ -225,10 +204,12 @@ pub fn robots(sitemap_url: &str) -> String {
 }
 
 /// A redirect page for an alias: works without JavaScript, tells search engines the canonical URL.
-pub fn redirect(target: &str) -> String {
+pub fn redirect(target: &str, locale: &Locale) -> String {
     let t = xml_escape(target);
+    let lang = xml_escape(locale.code());
+    let title = xml_escape(locale.text("redirect.title"));
     format!(
-        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<title>Weiterleitung</title>\n<link rel=\"canonical\" href=\"{t}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n<body>\n<p><a href=\"{t}\">{t}</a></p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{t}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n<body>\n<p><a href=\"{t}\">{t}</a></p>\n</body>\n</html>\n"
     )
 }
 
@@ -256,6 +237,7 @@ mod tests {
             self_url: "https://e.org/atom.xml".into(),
             author: "Anna",
             language: "de",
+            fallback_updated: jiff::Timestamp::UNIX_EPOCH,
         }
     }
 
@@ -271,10 +253,5 @@ mod tests {
     fn rss_dates() {
         let r = rss(&feed(), &[entry("x")]);
         assert!(r.contains("<pubDate>Sun, 22 Nov 2026 00:00:00 +0000</pubDate>"));
-    }
-
-    #[test]
-    fn control_chars_removed() {
-        assert_eq!(xml_escape("a\u{1}b<"), "ab&lt;");
     }
 }

@@ -1,5 +1,5 @@
-//! Money: amounts as whole minor units (cents), never floats; ISO 4217 currencies; formatting by
-//! site language (`1.234,50 €` for de, `€1,234.50` for en).
+//! Money: amounts as whole minor units (cents), never floats, over the whole range of `i64`;
+//! ISO 4217 currencies. Formatting for readers is the locale's ([`crate::locale::Locale`]).
 
 /// A currency kiosk knows.
 #[derive(Debug, PartialEq, Eq)]
@@ -65,78 +65,47 @@ pub fn parse_amount(raw: &str, cur: &Currency) -> Result<i64, String> {
             format!("`{s}` has more than {} decimals", cur.minor)
         });
     }
-    let scale = 10i64.pow(cur.minor);
-    let whole: i64 = whole
-        .parse()
-        .ok()
-        .filter(|w: &i64| w.checked_mul(scale).is_some())
-        .ok_or_else(|| format!("`{s}` is too large"))?;
-    let mut frac_units: i64 = 0;
+    let scale = 10i128.pow(cur.minor);
+    let too_large = || format!("`{s}` is too large");
+    let significant = whole.trim_start_matches('0');
+    if significant.len() > 20 {
+        return Err(too_large());
+    }
+    let whole: i128 = if significant.is_empty() {
+        0
+    } else {
+        significant.parse().map_err(|_| too_large())?
+    };
+    let mut frac_units: i128 = 0;
     for (i, b) in frac.bytes().enumerate() {
-        frac_units += i64::from(b - b'0') * 10i64.pow(cur.minor - 1 - i as u32);
+        frac_units += i128::from(b - b'0') * 10i128.pow(cur.minor - 1 - i as u32);
     }
     let v = whole * scale + frac_units;
-    Ok(if neg { -v } else { v })
-}
-
-fn group(digits: &str, sep: char) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    i64::try_from(if neg { -v } else { v }).map_err(|_| too_large())
 }
 
 /// The amount as a plain decimal with a dot (`1234.50`), for structured data.
 pub fn decimal(units: i64, cur: &Currency) -> String {
-    let scale = 10i64.pow(cur.minor);
-    let sign = if units < 0 { "-" } else { "" };
-    let a = units.unsigned_abs();
-    if cur.minor == 0 {
-        format!("{sign}{a}")
+    let (sign, whole, frac) = parts(units, cur);
+    if frac.is_empty() {
+        format!("{sign}{whole}")
     } else {
-        format!(
-            "{sign}{}.{:0width$}",
-            a / scale as u64,
-            a % scale as u64,
-            width = cur.minor as usize
-        )
+        format!("{sign}{whole}.{frac}")
     }
 }
 
-/// Formats for readers: de `1.234,50 €` (non-breaking space before the symbol), en `€1,234.50`.
-pub fn format(units: i64, cur: &Currency, lang: &str) -> String {
-    let scale = 10i64.pow(cur.minor) as u64;
+/// Sign, whole units and the zero-padded fraction of an amount: `-1234.5 €` is
+/// (`-`, `1234`, `50`).
+pub fn parts(units: i64, cur: &Currency) -> (&'static str, String, String) {
+    let scale = 10u64.pow(cur.minor);
     let a = units.unsigned_abs();
     let sign = if units < 0 { "-" } else { "" };
-    let whole = (a / scale).to_string();
     let frac = if cur.minor == 0 {
         String::new()
     } else {
         format!("{:0width$}", a % scale, width = cur.minor as usize)
     };
-    if lang.starts_with("de") {
-        let num = if frac.is_empty() {
-            group(&whole, '.')
-        } else {
-            format!("{},{frac}", group(&whole, '.'))
-        };
-        format!("{sign}{num}\u{a0}{}", cur.symbol)
-    } else {
-        let num = if frac.is_empty() {
-            group(&whole, ',')
-        } else {
-            format!("{}.{frac}", group(&whole, ','))
-        };
-        if cur.symbol == cur.code {
-            format!("{sign}{}\u{a0}{num}", cur.code)
-        } else {
-            format!("{sign}{}{num}", cur.symbol)
-        }
-    }
+    (sign, (a / scale).to_string(), frac)
 }
 
 #[cfg(test)]
@@ -177,6 +146,38 @@ mod tests {
         }
         assert!(parse_amount("100.5", currency("JPY").unwrap()).is_err());
         assert_eq!(parse_amount("1500", currency("JPY").unwrap()), Ok(1500));
+    }
+
+    fn format(units: i64, cur: &Currency, lang: &str) -> String {
+        crate::locale::Locale::new(lang).format_money(units, cur)
+    }
+
+    #[test]
+    fn extremes_are_exact_or_located_errors() {
+        for cents in [i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1, 0, -1] {
+            for cur in [eur(), currency("JPY").unwrap()] {
+                let d = decimal(cents, cur);
+                assert_eq!(parse_amount(&d, cur), Ok(cents), "{d}");
+            }
+        }
+        for big in [
+            "92233720368547758.08",
+            "-92233720368547758.09",
+            "99999999999999999999999",
+        ] {
+            assert!(
+                parse_amount(big, eur()).unwrap_err().contains("too large"),
+                "{big}"
+            );
+        }
+        assert_eq!(
+            parse_amount("0000000000000000000000019.99", eur()),
+            Ok(1999)
+        );
+        assert_eq!(
+            format(i64::MIN, eur(), "de"),
+            "-92.233.720.368.547.758,08\u{a0}€"
+        );
     }
 
     #[test]

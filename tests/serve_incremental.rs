@@ -5,13 +5,13 @@
 mod common;
 
 use common::*;
-use kiosk::serve::events::{classify, Change, Event};
-use kiosk::serve::workspace::Workspace;
+use kiosk::date::Clock;
+use kiosk::serve::{classify, Change, Event, Workspace};
 use kiosk::site::BuildOptions;
 use std::path::Path;
 
 fn opts(root: &Path) -> BuildOptions {
-    let mut o = BuildOptions::new(root);
+    let mut o = BuildOptions::new(root, Clock::system(jiff::Timestamp::now()));
     o.base_url = Some("http://127.0.0.1:1111/".into());
     o.cache_dir = None;
     o

@@ -2,11 +2,10 @@
 //! ([`split`]) and read into typed fields ([`FrontMatter::parse`]). Lines and columns are always
 //! counted from the top of the file.
 
-use super::date::PageDate;
+use crate::date::PageDate;
 use crate::error::{closest, Diagnostic};
 use crate::yaml::{self, Field};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A value and where it was written (file line and column).
@@ -18,17 +17,6 @@ pub struct Located<T> {
     pub line: usize,
     /// 1-based column.
     pub col: usize,
-}
-
-/// Strips a UTF-8 BOM and turns CRLF and CR line ends into LF, so such files build exactly like
-/// their plain twins.
-pub fn normalize_newlines(text: &str) -> Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 /// A file split into its front matter and its body.
@@ -368,12 +356,6 @@ mod tests {
         let e = split("---\ntitle: A\nHallo\n").unwrap_err();
         assert_eq!((e.0, e.1), (1, 1));
         assert!(e.2.contains("not closed"));
-    }
-
-    #[test]
-    fn bom_and_crlf() {
-        let a = normalize_newlines("\u{feff}---\r\ntitle: A\r\n---\r\nx\r\n");
-        assert_eq!(a, "---\ntitle: A\n---\nx\n");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Taxonomies: terms collected from the pages' front matter (`tags`, `categories`, …), each term
 //! with its slug and the pages that name it, newest first.
 
-use super::{slug::slugify, Library};
+use super::Library;
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::text::slug::slugify;
 use std::collections::BTreeMap;
 
 /// One taxonomy (e.g. `tags`).

@@ -2,6 +2,7 @@
 //! Highlighted blocks are cached on disk, keyed by a hash of (code, language, grammar set), so
 //! only the first build pays for highlighting.
 
+use crate::text::escape_html as escape;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
@@ -19,13 +20,6 @@ const CACHE_SALT: &str = concat!(
 );
 
 type Key = [u8; 16];
-
-/// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
 
 /// Highlights code blocks; shared by all threads of a build.
 pub struct Highlighter {

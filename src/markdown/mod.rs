@@ -5,8 +5,10 @@
 pub mod highlight;
 pub mod shortcodes;
 
-use crate::content::slug::slugify;
 use crate::error::Diagnostic;
+use crate::locale::{Locale, QuoteStyle};
+use crate::text::slug::slugify;
+use crate::text::{escape_html, LineIndex};
 use highlight::Highlighter;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -56,8 +58,8 @@ pub struct AnchorRef {
 
 /// What the renderer needs to know about its surroundings.
 pub struct Context<'a> {
-    /// Site language (`de` gives „…“ quotes).
-    pub lang: &'a str,
+    /// Site language: quotes, labels.
+    pub locale: &'a Locale,
     /// The file being rendered, for messages.
     pub file: &'a str,
     /// File line on which the markdown starts.
@@ -94,26 +96,6 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(s: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-    /// 0-based line and 1-based column of a byte offset.
-    fn locate(&self, offset: usize) -> (usize, usize) {
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        (line, offset - self.starts[line] + 1)
-    }
-}
-
 /// Renders `md`.
 pub fn render(md: &str, ctx: &Context) -> Output {
     let mut out = Output::default();
@@ -142,7 +124,7 @@ pub fn render(md: &str, ctx: &Context) -> Output {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
-    let events = headings(events, ctx.lang, &mut out.rendered);
+    let events = headings(events, ctx.locale, &mut out.rendered);
     let mut pass = Pass {
         ctx,
         lines: &lines,
@@ -175,6 +157,25 @@ pub fn render(md: &str, ctx: &Context) -> Output {
     out
 }
 
+/// Renders a small markdown text (a bio, a field from front matter) without links or shortcodes.
+pub fn snippet(s: &str, locale: &Locale) -> String {
+    static HL: std::sync::OnceLock<highlight::Highlighter> = std::sync::OnceLock::new();
+    let h = HL.get_or_init(|| highlight::Highlighter::new(None));
+    let resolve = |_: &str| None;
+    let no = |_: &str| false;
+    let none = |_: &shortcodes::Call| Ok(String::new());
+    let ctx = Context {
+        locale,
+        file: "",
+        first_line: 1,
+        resolve: &resolve,
+        highlighter: h,
+        is_shortcode: &no,
+        shortcode: &none,
+    };
+    render(s, &ctx).rendered.html
+}
+
 fn level_num(l: HeadingLevel) -> u32 {
     l as u32
 }
@@ -182,15 +183,11 @@ fn level_num(l: HeadingLevel) -> u32 {
 /// Gives every heading an id (its own `{#id}` or a unique slug of its text) and an anchor link.
 fn headings<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
-    lang: &str,
+    locale: &Locale,
     r: &mut Rendered,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out = Vec::with_capacity(events.len() + 16);
-    let label = if lang.starts_with("de") {
-        "Link zu diesem Abschnitt"
-    } else {
-        "Link to this section"
-    };
+    let label = locale.text("heading.anchor_label");
     let mut iter = events.into_iter();
     while let Some((ev, range)) = iter.next() {
         let Event::Start(Tag::Heading {
@@ -224,7 +221,7 @@ fn headings<'a>(
             None => {
                 let s = slugify(&title);
                 if s.is_empty() {
-                    "abschnitt".to_string()
+                    locale.text("heading.fallback_id").to_string()
                 } else {
                     s
                 }
@@ -244,7 +241,7 @@ fn headings<'a>(
         });
         let anchor = format!(
             " <a class=\"anchor\" href=\"#{}\" aria-label=\"{label}\">#</a>",
-            highlight::escape(&unique)
+            escape_html(&unique)
         );
         out.push((
             Event::Start(Tag::Heading {
@@ -319,7 +316,7 @@ impl Pass<'_, '_> {
     fn run<'a>(&mut self, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
         let mut iter = events.into_iter();
-        let german = self.ctx.lang.starts_with("de");
+        let german = self.ctx.locale.quotes() == QuoteStyle::German;
         while let Some((ev, range)) = iter.next() {
             match ev {
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -380,11 +377,10 @@ impl Pass<'_, '_> {
                 }
                 Event::TaskListMarker(done) => {
                     // A checkbox with an accessible name (pulldown-cmark's has none).
-                    let (label, checked) = match (german, done) {
-                        (true, true) => ("Erledigt", " checked"),
-                        (true, false) => ("Offen", ""),
-                        (false, true) => ("Done", " checked"),
-                        (false, false) => ("Open", ""),
+                    let (label, checked) = if done {
+                        (self.ctx.locale.text("task.done"), " checked")
+                    } else {
+                        (self.ctx.locale.text("task.open"), "")
                     };
                     out.push(Event::InlineHtml(CowStr::from(format!(
                         "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
@@ -453,6 +449,7 @@ mod tests {
 
     fn render_with(md: &str, lang: &str) -> Output {
         let h = Highlighter::new(None);
+        let locale = Locale::new(lang);
         let resolve = |p: &str| (p == "blog/a.md").then(|| "https://e.org/blog/a/".to_string());
         let known = |n: &str| n == "note";
         let sc = |c: &shortcodes::Call| {
@@ -462,7 +459,7 @@ mod tests {
             ))
         };
         let ctx = Context {
-            lang,
+            locale: &locale,
             file: "content/x.md",
             first_line: 5,
             resolve: &resolve,

@@ -3,20 +3,22 @@
 //! last good site visible. It never writes the output directory.
 
 pub mod events;
+mod hooks;
 pub mod paths;
-pub mod security;
-pub mod server;
-pub mod workspace;
+mod security;
+mod server;
+mod workspace;
 
+use crate::date::Clock;
 use crate::site::BuildOptions;
-use events::{classify, Change, Event};
+pub use events::{classify, Change, Event};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use server::{Message, State};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use workspace::{Update, Workspace};
+pub use workspace::{Snapshot, Update, Workspace};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -37,6 +39,8 @@ pub struct ServeOptions {
     pub allowed_hosts: Vec<String>,
     /// Print less.
     pub quiet: bool,
+    /// The one clock (for scheduled posts).
+    pub clock: Clock,
 }
 
 /// Most connections served at once; more wait in the kernel's backlog.
@@ -83,13 +87,19 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     }
     let root =
         std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
-    let mut bopts = BuildOptions::new(&root);
+    let mut bopts = BuildOptions::new(&root, opts.clock);
     bopts.base_url = Some(url.clone());
     bopts.drafts = opts.drafts;
     bopts.future = opts.future;
-    let output = crate::config::Config::load(&root)
-        .map(|c| c.output_dir)
-        .unwrap_or_else(|_| "public".into());
+    let config = crate::config::Config::load(&root).ok();
+    let output = config
+        .as_ref()
+        .map_or_else(|| "public".into(), |c| c.output_dir.clone());
+    let overlay_title = config
+        .as_ref()
+        .map_or_else(crate::locale::Locale::default, |c| c.locale.clone())
+        .text("serve.overlay")
+        .to_string();
     let start = Instant::now();
     let (ws, first) = tokio::task::spawn_blocking(move || Workspace::new(bopts))
         .await
@@ -104,6 +114,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
         events: tx,
         port,
         allowed_hosts: opts.allowed_hosts.clone(),
+        overlay_title,
     });
     if !opts.quiet {
         eprintln!(

@@ -35,6 +35,8 @@ pub struct State {
     pub port: u16,
     /// Host names allowed besides the local ones.
     pub allowed_hosts: Vec<String>,
+    /// The overlay's heading, in the site's language.
+    pub overlay_title: String,
 }
 
 /// A response body: bytes, or the endless event stream.
@@ -174,23 +176,24 @@ fn text(status: StatusCode, msg: &'static str) -> Response<Body> {
 }
 
 /// The error overlay: messages with relative paths only, escaped.
-fn overlay(snap: &Snapshot) -> String {
+fn overlay(snap: &Snapshot, title: &str) -> String {
     let items: String = snap
         .problems
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| crate::markdown::highlight::escape(&d.to_string()) + "\n")
+        .map(|d| crate::text::escape_html(&d.to_string()) + "\n")
         .collect();
     format!(
-        "<div id=\"kiosk-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0a0a;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #ff5c5c\"><strong>Build fehlgeschlagen – die letzte funktionierende Version wird angezeigt.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{items}</pre></div>"
+        "<div id=\"kiosk-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0a0a;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #ff5c5c\"><strong>{}</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{items}</pre></div>",
+        crate::text::escape_html(title)
     )
 }
 
 /// Adds the live-reload script (and the overlay while the build is broken) to an HTML page.
-fn inject(html: &[u8], snap: &Snapshot) -> Bytes {
+fn inject(html: &[u8], snap: &Snapshot, overlay_title: &str) -> Bytes {
     let mut extra = String::from("<script src=\"/__kiosk/live.js\"></script>");
     if snap.failed() {
-        extra.push_str(&overlay(snap));
+        extra.push_str(&overlay(snap, overlay_title));
     }
     let s = String::from_utf8_lossy(html);
     let out = match s.rfind("</body>") {
@@ -276,7 +279,7 @@ pub async fn handle(
     };
     let ctype = mime(&key);
     let body = if ctype.starts_with("text/html") {
-        inject(&body, &snap)
+        inject(&body, &snap, &state.overlay_title)
     } else {
         body
     };
@@ -296,7 +299,7 @@ mod tests {
     fn injection_and_overlay() {
         let mut snap = Snapshot::default();
         let page = b"<html><body><p>x</p></body></html>";
-        let ok = inject(page, &snap);
+        let ok = inject(page, &snap, "Build failed");
         assert!(String::from_utf8_lossy(&ok)
             .contains("<script src=\"/__kiosk/live.js\"></script></body>"));
         assert!(!String::from_utf8_lossy(&ok).contains("kiosk-overlay"));
@@ -306,7 +309,8 @@ mod tests {
             1,
             "front matter not closed <b>",
         ));
-        let bad = String::from_utf8_lossy(&inject(page, &snap)).into_owned();
+        let bad = String::from_utf8_lossy(&inject(page, &snap, "Build <failed>")).into_owned();
+        assert!(bad.contains("<strong>Build &lt;failed&gt;</strong>"));
         assert!(bad.contains("kiosk-overlay"));
         assert!(bad.contains("content/a.md:3:1: error: front matter not closed &lt;b&gt;"));
     }

@@ -211,7 +211,7 @@ impl Workspace {
             if !site.set_rendered(pi, out.rendered) {
                 return self.full();
             }
-            for j in site.page_jobs(pi) {
+            for j in site.outputs_of_page(pi) {
                 if wanted.insert(j.rel.clone()) {
                     jobs.push(j);
                 }

@@ -2,8 +2,12 @@
 //! swapped in only when everything succeeded, so a failed build leaves the previous output
 //! untouched and no stale file survives. Every path written is checked to stay inside.
 
+mod guard;
+
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+pub use guard::{refuse_foreign, resolve};
 
 /// Where rendered files go: a directory on disk for `build`, memory for `serve` and `check`.
 pub trait Sink: Sync {

@@ -128,93 +128,34 @@ impl PageDate {
     }
 }
 
-/// Month names for the languages kiosk speaks.
-pub fn month_name(lang: &str, month: i8) -> &'static str {
-    const DE: [&str; 12] = [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let i = (month as usize).saturating_sub(1) % 12;
-    if lang.starts_with("de") {
-        DE[i]
-    } else {
-        EN[i]
-    }
+/// The build's one clock: "now" is read once, at the start, from `--now`, `SOURCE_DATE_EPOCH` or
+/// the system, and passed down; library code never reads the time itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// The build time: what "future" and "sale ended" are measured against.
+    pub now: Timestamp,
+    /// True when the time was given (`--now`, `SOURCE_DATE_EPOCH`), so it may appear in output.
+    pub pinned: bool,
 }
 
-/// Weekday names (Monday first).
-pub fn weekday_name(lang: &str, monday_zero: usize) -> &'static str {
-    const DE: [&str; 7] = [
-        "Montag",
-        "Dienstag",
-        "Mittwoch",
-        "Donnerstag",
-        "Freitag",
-        "Samstag",
-        "Sonntag",
-    ];
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    if lang.starts_with("de") {
-        DE[monday_zero % 7]
-    } else {
-        EN[monday_zero % 7]
+impl Clock {
+    /// A clock at a given time (`--now`, `SOURCE_DATE_EPOCH`, tests).
+    pub fn pinned(now: Timestamp) -> Clock {
+        Clock { now, pinned: true }
     }
-}
 
-/// Formats a date for readers. `format` is `long` (22. November 2026 / November 22, 2026),
-/// `short` (22.11.2026 / 2026-11-22), `iso`, or a strftime pattern in which `%B` and `%A` are
-/// localized.
-pub fn format_localized(date: &PageDate, format: &str, lang: &str) -> String {
-    let d = date.datetime;
-    let de = lang.starts_with("de");
-    match format {
-        "long" if de => format!("{}. {} {}", d.day(), month_name(lang, d.month()), d.year()),
-        "long" => format!("{} {}, {}", month_name(lang, d.month()), d.day(), d.year()),
-        "short" if de => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
-        "short" | "iso" => d.date().to_string(),
-        pattern => {
-            let localized = pattern.replace("%B", month_name(lang, d.month())).replace(
-                "%A",
-                weekday_name(lang, d.date().weekday().to_monday_zero_offset() as usize),
-            );
-            let mut out = String::new();
-            let tm = strtime::BrokenDownTime::from(d);
-            if tm.format(&localized, &mut out).is_err() {
-                return d.date().to_string();
-            }
-            out
+    /// A clock at the system's time, which never appears in output.
+    pub fn system(now: Timestamp) -> Clock {
+        Clock { now, pinned: false }
+    }
+
+    /// The time a feed without entries says it was updated: the given time, else the Unix epoch,
+    /// never the machine's clock (so builds stay reproducible).
+    pub fn feed_fallback(&self) -> Timestamp {
+        if self.pinned {
+            self.now
+        } else {
+            Timestamp::UNIX_EPOCH
         }
     }
 }
@@ -245,19 +186,6 @@ mod tests {
         for s in ["2024-02-30", "10-12-2024", "tomorrow", "2026-13-01", ""] {
             assert!(PageDate::parse(s).is_err(), "{s}");
         }
-    }
-
-    #[test]
-    fn localized() {
-        let d = PageDate::parse("2026-11-22").unwrap();
-        assert_eq!(format_localized(&d, "long", "de"), "22. November 2026");
-        assert_eq!(format_localized(&d, "long", "en"), "November 22, 2026");
-        assert_eq!(format_localized(&d, "short", "de"), "22.11.2026");
-        assert_eq!(
-            format_localized(&PageDate::parse("2026-03-01").unwrap(), "%d. %B %Y", "de"),
-            "01. März 2026"
-        );
-        assert_eq!(format_localized(&d, "%A", "de"), "Sonntag");
     }
 
     #[test]

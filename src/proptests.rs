@@ -1,11 +1,10 @@
 //! Property tests (proptest) for the parts that take hostile input: the front-matter splitter
 //! and parser, slugs and output paths, request paths, markdown, money.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure is a failed test
 
-use kiosk::content::frontmatter::{split, FrontMatter, Kind};
-use kiosk::content::slug::{safe_components, slugify};
-use kiosk::markdown::highlight::Highlighter;
-use kiosk::output::join_inside;
+use crate::content::frontmatter::{split, FrontMatter, Kind};
+use crate::markdown::highlight::Highlighter;
+use crate::output::join_inside;
+use crate::text::slug::{safe_components, slugify};
 use proptest::prelude::*;
 use std::path::{Component, Path};
 
@@ -64,7 +63,7 @@ proptest! {
 
     #[test]
     fn request_paths_resolve_inside_or_are_refused(t in "/[a-z0-9./%\\\\:?#-]{0,30}") {
-        if let Ok(key) = kiosk::serve::paths::resolve(&t) {
+        if let Ok(key) = crate::serve::paths::resolve(&t) {
             prop_assert!(!key.starts_with('/'));
             prop_assert!(!key.split('/').any(|s| s == ".." || s == "." || s.is_empty()), "{key}");
             prop_assert!(!key.contains('\\') && !key.contains('\0'));
@@ -76,9 +75,10 @@ proptest! {
         let h = Highlighter::new(None);
         let resolve = |_: &str| None;
         let no = |_: &str| false;
-        let none = |_: &kiosk::markdown::shortcodes::Call| Ok(String::new());
-        let ctx = kiosk::markdown::Context { lang: "de", file: "a.md", first_line: 1, resolve: &resolve, highlighter: &h, is_shortcode: &no, shortcode: &none };
-        let out = kiosk::markdown::render(&md, &ctx);
+        let none = |_: &crate::markdown::shortcodes::Call| Ok(String::new());
+        let locale = crate::locale::Locale::new("de");
+        let ctx = crate::markdown::Context { locale: &locale, file: "a.md", first_line: 1, resolve: &resolve, highlighter: &h, is_shortcode: &no, shortcode: &none };
+        let out = crate::markdown::render(&md, &ctx);
         prop_assert!(out.rendered.reading_time >= 1);
         if !md.contains('<') {
             prop_assert!(!out.rendered.html.contains("<script"));
@@ -86,11 +86,30 @@ proptest! {
     }
 
     #[test]
-    fn money_round_trips(cents in 0i64..10_000_000_000) {
-        let eur = kiosk::money::currency("EUR").unwrap();
-        let d = kiosk::money::decimal(cents, eur);
-        prop_assert_eq!(kiosk::money::parse_amount(&d, eur), Ok(cents));
-        let de = kiosk::money::format(cents, eur, "de");
-        prop_assert!(de.ends_with('€') && de.contains('\u{a0}'), "{}", de);
+    fn money_round_trips_over_the_whole_range(cents in any::<i64>(), jpy in any::<bool>()) {
+        let cur = crate::money::currency(if jpy { "JPY" } else { "EUR" }).unwrap();
+        let d = crate::money::decimal(cents, cur);
+        prop_assert_eq!(crate::money::parse_amount(&d, cur), Ok(cents));
+        let de = crate::locale::Locale::new("de").format_money(cents, cur);
+        prop_assert!(de.ends_with(cur.symbol) && de.contains('\u{a0}'), "{}", de);
+    }
+
+    #[test]
+    fn amounts_beyond_the_range_are_errors_not_wrapped(extra in 1u64..1_000_000, neg in any::<bool>()) {
+        let eur = crate::money::currency("EUR").unwrap();
+        // i64::MAX cents is 92233720368547758.07 € (and i64::MIN one cent more below zero); anything
+        // beyond is too large, never a wrapped value.
+        let cents = i128::from(i64::MAX) + i128::from(extra) + i128::from(neg);
+        let raw = format!("{}{}.{:02}", if neg { "-" } else { "" }, cents / 100, cents % 100);
+        let r = crate::money::parse_amount(&raw, eur);
+        prop_assert!(r.as_ref().is_err_and(|e| e.contains("too large")), "{} → {:?}", raw, r);
+    }
+
+    #[test]
+    fn money_parsing_never_panics(raw in "[-+0-9.,e ]{0,40}") {
+        let eur = crate::money::currency("EUR").unwrap();
+        if let Ok(units) = crate::money::parse_amount(&raw, eur) {
+            prop_assert_eq!(crate::money::parse_amount(&crate::money::decimal(units, eur), eur), Ok(units));
+        }
     }
 }

@@ -1,11 +1,14 @@
 //! The command line: parses flags, calls the library, prints diagnostics and maps the result to an
 //! exit code (0 ok, 1 problems in the site, 2 usage, 3 internal error).
 
-use crate::error::{Diagnostic, Severity};
-use crate::site::{self, BuildOptions, Progress};
+mod print;
+
+use crate::date::{Clock, PageDate};
+use crate::site::{self, BuildOptions};
 use clap::{Parser, Subcommand};
+use print::Out;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// kiosk: turn a folder of markdown into a fast, private static website.
@@ -52,6 +55,8 @@ pub enum Command {
         /// Replace the output directory even if kiosk did not make it.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        now: Now,
     },
     /// Build the site into memory and serve it with live reload (never writes public/).
     Serve {
@@ -76,6 +81,8 @@ pub enum Command {
         /// Also answer requests for this host name (e.g. a name on your network).
         #[arg(long = "allowed-host")]
         allowed_hosts: Vec<String>,
+        #[command(flatten)]
+        now: Now,
     },
     /// Check the whole site without writing anything: links, anchors, images, ids, privacy, legal pages.
     Check {
@@ -97,6 +104,8 @@ pub enum Command {
         /// Include pages dated in the future.
         #[arg(long)]
         future: bool,
+        #[command(flatten)]
+        now: Now,
     },
     /// Create a new site with example content in DIR.
     New {
@@ -114,47 +123,43 @@ pub enum Format {
     Json,
 }
 
-/// How to print.
-struct Out {
-    quiet: bool,
-    verbose: bool,
-    color: bool,
+/// The build time, for scheduled posts and sale ends.
+#[derive(Debug, clap::Args)]
+pub struct Now {
+    /// Build as if it were this date or time (2026-12-01, 2026-12-01T09:00:00+01:00); default:
+    /// SOURCE_DATE_EPOCH when set, else the current time.
+    #[arg(long, value_name = "DATE", value_parser = parse_now)]
+    now: Option<jiff::Timestamp>,
 }
 
-impl Out {
-    fn diag(&self, d: &Diagnostic) {
-        let text = d.to_string();
-        if self.color {
-            let (code, word) = match d.severity {
-                Severity::Error => ("31", "error"),
-                Severity::Warning => ("33", "warning"),
-            };
-            eprintln!(
-                "{}",
-                text.replacen(
-                    &format!(": {word}: "),
-                    &format!(": \x1b[1;{code}m{word}\x1b[0m: "),
-                    1
-                )
-            );
-        } else {
-            eprintln!("{text}");
-        }
-    }
+fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
+    PageDate::parse(s).map(|d| d.timestamp())
+}
 
-    fn progress(&self, p: Progress) {
-        if self.quiet {
-            return;
+impl Now {
+    /// The one clock of this run: `--now`, else `SOURCE_DATE_EPOCH`, else the system time.
+    fn clock(&self) -> Result<Clock, String> {
+        if let Some(t) = self.now {
+            return Ok(Clock::pinned(t));
         }
-        if self.verbose || !p.detail.is_empty() {
-            eprintln!(
-                "  {:<9}{:>7.1} ms  {}",
-                p.stage,
-                p.elapsed.as_secs_f64() * 1000.0,
-                p.detail
-            );
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|s| jiff::Timestamp::from_second(s).ok())
+                .map(Clock::pinned)
+                .ok_or_else(|| {
+                    format!("SOURCE_DATE_EPOCH must be seconds since 1970, found `{v}`")
+                }),
+            Err(_) => Ok(Clock::system(jiff::Timestamp::now())),
         }
     }
+}
+
+/// `path` made absolute against the current directory (the library never reads it).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Runs the command line; returns the process exit code.
@@ -171,7 +176,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         verbose: cli.verbose,
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Build {
             root,
             output,
@@ -181,21 +186,22 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             cache_dir,
             no_cache,
             force,
-        } => {
-            let mut opts = BuildOptions::new(root);
-            opts.output = output;
+            now,
+        } => now.clock().map(|clock| {
+            let mut opts = BuildOptions::new(absolute(&root), clock);
+            opts.output = output.as_deref().map(absolute);
             opts.base_url = base_url;
             opts.drafts = drafts;
             opts.future = future;
             if let Some(c) = cache_dir {
-                opts.cache_dir = Some(c);
+                opts.cache_dir = Some(absolute(&c));
             }
             if no_cache {
                 opts.cache_dir = None;
             }
             opts.force = force;
             build(&opts, &out)
-        }
+        }),
         Command::Serve {
             root,
             port,
@@ -204,9 +210,10 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             future,
             open,
             allowed_hosts,
-        } => {
-            let opts = crate::serve::ServeOptions {
-                root,
+            now,
+        } => now.clock().and_then(|clock| {
+            crate::serve::run(crate::serve::ServeOptions {
+                root: absolute(&root),
                 port,
                 bind,
                 drafts,
@@ -214,15 +221,10 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 open,
                 allowed_hosts,
                 quiet: out.quiet,
-            };
-            match crate::serve::run(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+                clock,
+            })
+            .map(|()| ExitCode::SUCCESS)
+        }),
         Command::Check {
             root,
             format,
@@ -230,76 +232,26 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             external,
             drafts,
             future,
-        } => {
-            let mut build = BuildOptions::new(root);
+            now,
+        } => now.clock().map(|clock| {
+            let mut build = BuildOptions::new(absolute(&root), clock);
             build.drafts = drafts;
             build.future = future;
             let report = crate::check::check(&crate::check::CheckOptions { build, external });
-            let errors = report.errors();
-            let warnings = report.warnings();
-            let fail = errors > 0 || (deny_warnings && warnings > 0);
-            match format {
-                Format::Json => {
-                    let items: Vec<serde_json::Value> = report
-                        .diagnostics
-                        .iter()
-                        .map(|d| {
-                            serde_json::json!({
-                                "path": d.path,
-                                "line": d.line,
-                                "column": d.col,
-                                "severity": if d.is_error() || deny_warnings { "error" } else { "warning" },
-                                "message": d.message,
-                            })
-                        })
-                        .collect();
-                    let doc = serde_json::json!({
-                        "errors": errors,
-                        "warnings": warnings,
-                        "pages": report.pages,
-                        "links": report.links,
-                        "external_links": report.external,
-                        "diagnostics": items,
-                    });
-                    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-                }
-                Format::Text => {
-                    for d in &report.diagnostics {
-                        if deny_warnings && !d.is_error() {
-                            out.diag(&Diagnostic {
-                                severity: Severity::Error,
-                                ..d.clone()
-                            });
-                        } else {
-                            out.diag(d);
-                        }
-                    }
-                    eprintln!(
-                        "kiosk check: {errors} error{}, {warnings} warning{} in {} pages ({} links{})",
-                        if errors == 1 { "" } else { "s" },
-                        if warnings == 1 { "" } else { "s" },
-                        report.pages,
-                        report.links,
-                        if external { format!(", {} external checked", report.external) } else { String::new() },
-                    );
-                }
+            out.check_report(&report, format, deny_warnings, external)
+        }),
+        Command::New { dir } => crate::scaffold::create(&dir).map(|()| {
+            if !out.quiet {
+                eprintln!("kiosk: created a new site in {}", dir.display());
+                eprintln!("  next: kiosk build --root {}", dir.display());
             }
-            ExitCode::from(u8::from(fail))
-        }
-        Command::New { dir } => match crate::scaffold::create(&dir) {
-            Ok(()) => {
-                if !out.quiet {
-                    eprintln!("kiosk: created a new site in {}", dir.display());
-                    eprintln!("  next: kiosk build --root {}", dir.display());
-                }
-                ExitCode::SUCCESS
-            }
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                ExitCode::from(1)
-            }
-        },
-    }
+            ExitCode::SUCCESS
+        }),
+    };
+    result.unwrap_or_else(|msg| {
+        eprintln!("error: {msg}");
+        ExitCode::from(1)
+    })
 }
 
 fn build(opts: &BuildOptions, out: &Out) -> ExitCode {

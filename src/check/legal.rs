@@ -1,0 +1,117 @@
+//! Legal pages of German sites: an Impressum and a Datenschutz page, linked from every page,
+//! without the starter's placeholders.
+
+use super::scan::Scan;
+use crate::content::Page;
+use crate::error::Diagnostic;
+use crate::site::Site;
+use std::collections::BTreeMap;
+
+/// The legal pages a German site needs: (label, slugs that count).
+const LEGAL_PAGES: [(&str, &[&str]); 2] = [
+    ("Impressum", &["impressum"]),
+    (
+        "Datenschutz",
+        &["datenschutz", "datenschutzerklaerung", "privacy"],
+    ),
+];
+
+/// What the starter site leaves for the author to fill in.
+const PLACEHOLDERS: [&str; 9] = [
+    "[Dein",
+    "[dein",
+    "[Ihr",
+    "[ihr",
+    "[Straße",
+    "[PLZ",
+    "[Anschrift",
+    "[Ergänze",
+    "[Name",
+];
+
+/// Warns about missing, unlinked or unfinished legal pages (German sites only).
+pub(super) fn check(
+    site: &Site,
+    html: &BTreeMap<&String, Scan>,
+    source_text: &mut dyn FnMut(&str) -> String,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !site.config.locale.german_legal_pages() {
+        return;
+    }
+    for (label, slugs) in LEGAL_PAGES {
+        let page = site
+            .lib
+            .pages
+            .iter()
+            .find(|p| slugs.contains(&p.slug.as_str()));
+        let Some(page) = page else {
+            diags.push(Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "the site has no {label} page (content/{}.md): German sites need one",
+                    slugs[0]
+                ),
+            ));
+            continue;
+        };
+        diags.extend(unlinked(site, page, label, html));
+        diags.extend(placeholders(page, label, &source_text(&page.file)));
+    }
+}
+
+/// A warning when some pages do not link the legal page.
+fn unlinked(
+    site: &Site,
+    page: &Page,
+    label: &str,
+    html: &BTreeMap<&String, Scan>,
+) -> Option<Diagnostic> {
+    let url = site.config.absolute(&page.path);
+    let missing: Vec<&str> = html
+        .iter()
+        .filter(|(k, s)| {
+            !s.redirect
+                && k.as_str() != "404.html"
+                && !s
+                    .links
+                    .iter()
+                    .any(|(_, _, v, _)| v == &url || v == &page.path)
+        })
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let first = missing.first()?;
+    Some(Diagnostic::warning(
+        &page.file,
+        0,
+        0,
+        format!(
+            "{} of {} pages do not link the {label} page, e.g. /{first}",
+            missing.len(),
+            html.len(),
+        ),
+    ))
+}
+
+/// A warning for each placeholder left in the page's source.
+fn placeholders(page: &Page, label: &str, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for marker in PLACEHOLDERS {
+        for (i, _) in text.match_indices(marker) {
+            let (line, col) = crate::text::line_col(text, i);
+            let end = text[i..].find(']').map_or(text.len(), |e| i + e + 1);
+            out.push(Diagnostic::warning(
+                &page.file,
+                line,
+                col,
+                format!(
+                    "placeholder `{}` is still in the {label} page",
+                    &text[i..end]
+                ),
+            ));
+        }
+    }
+    out
+}

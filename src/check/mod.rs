@@ -1,0 +1,318 @@
+//! `kiosk check`: builds the whole site in memory (nothing is written) and reports every problem
+//! a reader would otherwise find: broken internal links and anchors (also those templates make),
+//! missing images and downloads, duplicate ids, images without alt text, pages without a
+//! description, anything loaded from another host, missing or unfinished legal pages, and with
+//! `--external` broken links to other sites.
+
+mod external;
+mod legal;
+mod scan;
+mod target;
+
+use crate::error::Diagnostic;
+use crate::output::Memory;
+use crate::site::{BuildOptions, Site};
+use scan::{decode_entities, Scan};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Build options (the output directory is never used).
+    pub build: BuildOptions,
+    /// Also check links to other sites over the network.
+    pub external: bool,
+}
+
+/// The result of a check.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Everything found, sorted by file, line, column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML pages checked.
+    pub pages: usize,
+    /// Links and resources checked.
+    pub links: usize,
+    /// External links checked over the network.
+    pub external: usize,
+}
+
+impl CheckReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Links to other sites, with every place that links them.
+type External = BTreeMap<String, Vec<(String, usize, usize)>>;
+
+/// The site built in memory, and what each file came from.
+struct Built {
+    site: Site,
+    files: BTreeMap<String, Vec<u8>>,
+    source_of: HashMap<String, String>,
+}
+
+fn build_in_memory(opts: &CheckOptions) -> Result<Built, Vec<Diagnostic>> {
+    let mut build = opts.build.clone();
+    build.cache_read_only = true;
+    let site = Site::load(&build, &mut |_| {}).map_err(|e| e.diagnostics)?;
+    let jobs = site.plan().map_err(|e| e.diagnostics)?;
+    let mem = Memory::default();
+    site.render_jobs(&jobs, &mem).map_err(|e| e.diagnostics)?;
+    let source_of = jobs.into_iter().map(|j| (j.rel, j.source)).collect();
+    Ok(Built {
+        site,
+        files: mem.files.into_inner().unwrap_or_default(),
+        source_of,
+    })
+}
+
+/// Runs the check.
+pub fn check(opts: &CheckOptions) -> CheckReport {
+    let mut report = CheckReport::default();
+    let built = match build_in_memory(opts) {
+        Ok(b) => b,
+        Err(d) => {
+            report.diagnostics = d;
+            return report;
+        }
+    };
+    let mut diags: Vec<Diagnostic> = built.site.warnings().to_vec();
+    let html: BTreeMap<&String, Scan> = built
+        .files
+        .iter()
+        .filter(|(k, _)| k.ends_with(".html"))
+        .map(|(k, v)| (k, scan::scan(&String::from_utf8_lossy(v))))
+        .collect();
+    let mut sources: HashMap<String, String> = HashMap::new();
+    let root = built.site.root.clone();
+    let mut source_text = |src: &str| -> String {
+        sources
+            .entry(src.to_string())
+            .or_insert_with(|| std::fs::read_to_string(root.join(src)).unwrap_or_default())
+            .clone()
+    };
+    let mut pages = Pages {
+        built: &built,
+        ids: html
+            .iter()
+            .map(|(k, s)| (k.as_str(), s.ids.iter().map(String::as_str).collect()))
+            .collect(),
+        base_host: url::Url::parse(&built.site.config.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default(),
+        external: External::new(),
+    };
+    for (key, sc) in &html {
+        report.pages += 1;
+        report.links += sc.links.len();
+        let src = built.source(key);
+        diags.extend(pages.check_page(key, sc, &src, &source_text(&src)));
+    }
+    diags.extend(stylesheets(&built));
+    diags.extend(descriptions(&built.site));
+    legal::check(&built.site, &html, &mut source_text, &mut diags);
+    if opts.external {
+        report.external = pages.external.len();
+        diags.extend(external::check(&pages.external));
+    }
+    diags.sort();
+    diags.dedup();
+    report.diagnostics = diags;
+    report
+}
+
+impl Built {
+    /// The source file of an output file (the output itself when unknown).
+    fn source(&self, key: &str) -> String {
+        self.source_of
+            .get(key)
+            .map_or(key, String::as_str)
+            .to_string()
+    }
+}
+
+/// What checking the links of every page needs.
+struct Pages<'a> {
+    built: &'a Built,
+    ids: HashMap<&'a str, BTreeSet<&'a str>>,
+    base_host: String,
+    external: External,
+}
+
+impl Pages<'_> {
+    /// Duplicate ids, images without alt text, and every link of one page.
+    fn check_page(&mut self, key: &str, sc: &Scan, src: &str, text: &str) -> Vec<Diagnostic> {
+        let at = |needle: &str| crate::text::find_line_col(text, needle);
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        for id in &sc.ids {
+            if !seen.insert(id) {
+                let (l, c) = at(&format!("{{#{id}}}"));
+                out.push(Diagnostic::error(
+                    src,
+                    l,
+                    c,
+                    format!("id `{id}` appears more than once on /{key}"),
+                ));
+            }
+        }
+        for img in &sc.images_without_alt {
+            let (l, c) = at(img);
+            out.push(Diagnostic::warning(
+                src,
+                l,
+                c,
+                format!("image `{img}` has no alt text (screen readers cannot describe it)"),
+            ));
+        }
+        for (tag, attr, raw, loads) in &sc.links {
+            let value = decode_entities(raw);
+            let (l, c) = at(&value);
+            let link = Link {
+                src,
+                line: l,
+                col: c,
+                tag,
+                attr,
+                value: &value,
+                loads: *loads,
+            };
+            out.extend(self.check_link(key, &link));
+        }
+        out
+    }
+
+    /// One link: to another host (a privacy warning for loads, queued for `--external`), or
+    /// inside the site (the file and the fragment must exist).
+    fn check_link(&mut self, key: &str, link: &Link) -> Option<Diagnostic> {
+        let origin = if link.line == 0 {
+            " (made by a template)"
+        } else {
+            ""
+        };
+        let value = link.value;
+        let at = |msg: String| Diagnostic::error(link.src, link.line, link.col, msg);
+        let (target, fragment) =
+            match target::internal_target(value, key, &self.built.site.config.base_url) {
+                None => return self.foreign(link, origin),
+                Some(Err(e)) => return Some(at(e)),
+                Some(Ok(t)) => t,
+            };
+        let files = &self.built.files;
+        let dir = format!("{target}/index.html");
+        let resolved = if files.contains_key(&target) {
+            target.clone()
+        } else if files.contains_key(&dir) {
+            dir
+        } else {
+            let what = if link.attr == "src" { "file" } else { "page" };
+            return Some(at(format!(
+                "link to `{value}`: no {what} /{target} in the built site{origin}"
+            )));
+        };
+        let f = fragment.filter(|f| !f.is_empty())?;
+        let missing = resolved.ends_with(".html")
+            && !self
+                .ids
+                .get(resolved.as_str())
+                .is_some_and(|s| s.contains(f.as_str()));
+        missing.then(|| {
+            at(format!(
+                "link to `{value}`: /{resolved} has no element with id `{f}`{origin}"
+            ))
+        })
+    }
+
+    /// A link to another host: a load warns (privacy); a plain link is queued for `--external`.
+    fn foreign(&mut self, link: &Link, origin: &str) -> Option<Diagnostic> {
+        let value = link.value;
+        let lower = value.to_ascii_lowercase();
+        let host = url::Url::parse(value)
+            .ok()
+            .or_else(|| url::Url::parse(&format!("https:{value}")).ok())
+            .and_then(|u| u.host_str().map(str::to_string));
+        let foreign = (lower.starts_with("http") || value.starts_with("//"))
+            && host.as_deref().is_some_and(|h| h != self.base_host);
+        if foreign && link.loads {
+            return Some(Diagnostic::warning(link.src, link.line, link.col, format!(
+                "<{} {}> loads `{value}` from another host: every visitor's IP address is sent there (a privacy risk; in Germany remotely loaded fonts have led to legal warnings){origin}",
+                link.tag, link.attr
+            )));
+        }
+        if foreign && link.tag == "a" {
+            self.external.entry(value.to_string()).or_default().push((
+                link.src.to_string(),
+                link.line,
+                link.col,
+            ));
+        }
+        None
+    }
+}
+
+/// One link or load on a page, with its place in the source.
+struct Link<'a> {
+    src: &'a str,
+    line: usize,
+    col: usize,
+    tag: &'a str,
+    attr: &'a str,
+    value: &'a str,
+    loads: bool,
+}
+
+/// Stylesheets that load fonts or images from other hosts.
+fn stylesheets(built: &Built) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (key, bytes) in built.files.iter().filter(|(k, _)| k.ends_with(".css")) {
+        let css = String::from_utf8_lossy(bytes);
+        let src = built.source(key);
+        for pat in ["url(", "@import"] {
+            for (i, _) in css.match_indices(pat) {
+                let rest = css[i + pat.len()..].trim_start_matches([' ', '"', '\'', '(']);
+                if rest.starts_with("http://")
+                    || rest.starts_with("https://")
+                    || rest.starts_with("//")
+                {
+                    let line = css[..i].matches('\n').count() + 1;
+                    let target: String = rest
+                        .chars()
+                        .take_while(|c| !matches!(c, '"' | '\'' | ')' | ';' | ' '))
+                        .collect();
+                    out.push(Diagnostic::warning(&src, line, 1, format!("stylesheet loads `{target}` from another host (fonts or images from a CDN send every visitor's IP address there)")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Pages without a description.
+fn descriptions(site: &Site) -> Vec<Diagnostic> {
+    site.lib
+        .pages
+        .iter()
+        .filter(|p| {
+            p.meta
+                .description
+                .as_deref()
+                .is_none_or(|d| d.trim().is_empty())
+        })
+        .map(|p| {
+            Diagnostic::warning(
+                &p.file,
+                0,
+                0,
+                "no `description`: search engines and link previews will guess one",
+            )
+        })
+        .collect()
+}

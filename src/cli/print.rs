@@ -1,0 +1,117 @@
+//! Printing: diagnostics (coloured on a terminal), stage progress, and the check report.
+
+use super::Format;
+use crate::check::CheckReport;
+use crate::error::{Diagnostic, Severity};
+use crate::site::Progress;
+use std::process::ExitCode;
+
+/// How to print.
+pub(super) struct Out {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+impl Out {
+    pub fn diag(&self, d: &Diagnostic) {
+        let text = d.to_string();
+        if self.color {
+            let (code, word) = match d.severity {
+                Severity::Error => ("31", "error"),
+                Severity::Warning => ("33", "warning"),
+            };
+            eprintln!(
+                "{}",
+                text.replacen(
+                    &format!(": {word}: "),
+                    &format!(": \x1b[1;{code}m{word}\x1b[0m: "),
+                    1
+                )
+            );
+        } else {
+            eprintln!("{text}");
+        }
+    }
+
+    pub fn progress(&self, p: Progress) {
+        if self.quiet {
+            return;
+        }
+        if self.verbose || !p.detail.is_empty() {
+            eprintln!(
+                "  {:<9}{:>7.1} ms  {}",
+                p.stage,
+                p.elapsed.as_secs_f64() * 1000.0,
+                p.detail
+            );
+        }
+    }
+
+    /// Prints a check report as text or JSON; returns the exit code.
+    pub fn check_report(
+        &self,
+        report: &CheckReport,
+        format: Format,
+        deny_warnings: bool,
+        external: bool,
+    ) -> ExitCode {
+        let errors = report.errors();
+        let warnings = report.warnings();
+        let fail = errors > 0 || (deny_warnings && warnings > 0);
+        match format {
+            Format::Json => println!("{}", check_json(report, deny_warnings)),
+            Format::Text => {
+                for d in &report.diagnostics {
+                    if deny_warnings && !d.is_error() {
+                        self.diag(&Diagnostic {
+                            severity: Severity::Error,
+                            ..d.clone()
+                        });
+                    } else {
+                        self.diag(d);
+                    }
+                }
+                eprintln!(
+                    "kiosk check: {errors} error{}, {warnings} warning{} in {} pages ({} links{})",
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" },
+                    report.pages,
+                    report.links,
+                    if external {
+                        format!(", {} external checked", report.external)
+                    } else {
+                        String::new()
+                    },
+                );
+            }
+        }
+        ExitCode::from(u8::from(fail))
+    }
+}
+
+/// The check report as one JSON document (for CI annotations).
+fn check_json(report: &CheckReport, deny_warnings: bool) -> String {
+    let items: Vec<serde_json::Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "path": d.path,
+                "line": d.line,
+                "column": d.col,
+                "severity": if d.is_error() || deny_warnings { "error" } else { "warning" },
+                "message": d.message,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "errors": report.errors(),
+        "warnings": report.warnings(),
+        "pages": report.pages,
+        "links": report.links,
+        "external_links": report.external,
+        "diagnostics": items,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

@@ -1,0 +1,486 @@
+//! Loading `content/` into a [`Library`]: the classified files are parsed in parallel, sections
+//! are made for directories, pages for markdown files (drafts and future pages left out unless
+//! asked for), bundle and section files attached, pages sorted, products checked.
+
+use super::frontmatter::{FrontMatter, Kind, SortBy};
+use super::scan::{self, display, file_name, parent_dir, Classified, MarkdownFile};
+use super::{compare_by_date, product, taxonomy, url_path, Asset, Library, Page, Section, Target};
+use crate::config::Config;
+use crate::date::PageDate;
+use crate::error::Diagnostic;
+use crate::markdown::Rendered;
+use crate::text::slug;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Which pages a build includes.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include pages dated in the future.
+    pub future: bool,
+    /// "Now", for the future check.
+    pub now: jiff::Timestamp,
+}
+
+/// Splits a `2026-11-22-` prefix off a file or directory name.
+pub fn date_prefix(name: &str) -> (Option<PageDate>, &str) {
+    if name.len() > 11 && name.as_bytes()[10] == b'-' && name.is_char_boundary(10) {
+        if let Ok(d) = PageDate::parse(&name[..10]) {
+            return (Some(d), &name[11..]);
+        }
+    }
+    (None, name)
+}
+
+/// A parsed markdown file (front matter, body, first body line) when it had no error, and its
+/// diagnostics.
+pub type ParsedMarkdown = (Option<(FrontMatter, String, usize)>, Vec<Diagnostic>);
+
+/// Reads and splits one markdown file; all problems go to the returned diagnostics.
+pub fn read_markdown(path: &Path, file: &str, kind: Kind, taxonomies: &[String]) -> ParsedMarkdown {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::file(file, format!("cannot read: {e}"))],
+            )
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::file(
+                    file,
+                    format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                )],
+            )
+        }
+    };
+    parse_markdown(&text, file, kind, taxonomies)
+}
+
+/// Splits and parses the text of a markdown file.
+pub fn parse_markdown(text: &str, file: &str, kind: Kind, taxonomies: &[String]) -> ParsedMarkdown {
+    let text = crate::text::normalize_newlines(text);
+    let split = match super::frontmatter::split(&text) {
+        Ok(s) => s,
+        Err((line, col, msg)) => return (None, vec![Diagnostic::error(file, line, col, msg)]),
+    };
+    let (meta, diags) = FrontMatter::parse(split.yaml, split.yaml_line, kind, taxonomies, file);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    (Some((meta, split.body.to_string(), split.body_line)), diags)
+}
+
+/// A page's file, parsed, waiting for its section.
+struct Pending {
+    file: MarkdownFile,
+    meta: FrontMatter,
+    body: String,
+    body_line: usize,
+}
+
+/// Loads `content/` below `root`.
+pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut diags = Vec::new();
+    if !content.is_dir() {
+        diags.push(Diagnostic::file(
+            "content",
+            "the site has no content/ directory",
+        ));
+        return (Library::default(), diags);
+    }
+    let Classified {
+        section_dirs,
+        markdown,
+        mut bundle_files,
+        section_files,
+    } = scan::classify(scan::scan(&content, &mut diags));
+    let parsed: Vec<ParsedMarkdown> = markdown
+        .par_iter()
+        .map(|m| {
+            let file = display("content", &m.rel);
+            read_markdown(&m.abs, &file, m.kind, &config.taxonomies)
+        })
+        .collect();
+
+    let mut lib = Library::default();
+    let section_index = add_sections(&mut lib, &section_dirs, &mut diags);
+    let mut pending = Vec::new();
+    for (m, (res, ds)) in markdown.into_iter().zip(parsed) {
+        diags.extend(ds);
+        let Some((meta, body, body_line)) = res else {
+            continue;
+        };
+        match m.kind {
+            Kind::Section => {
+                if let Some(&si) = section_index.get(parent_dir(&m.rel)) {
+                    let s = &mut lib.sections[si];
+                    if let Some(t) = &meta.title {
+                        s.title = t.clone();
+                    }
+                    s.file = Some(display("content", &m.rel));
+                    s.meta = meta;
+                    s.body = body;
+                    s.body_line = body_line;
+                }
+            }
+            Kind::Page => pending.push(Pending {
+                file: m,
+                meta,
+                body,
+                body_line,
+            }),
+        }
+    }
+    for p in pending {
+        let assets = p
+            .file
+            .bundle
+            .as_ref()
+            .and_then(|b| bundle_files.remove(b))
+            .unwrap_or_default();
+        if let Some(page) = make_page(&lib, &section_index, p, assets, opts, &mut diags) {
+            lib.pages.push(page);
+        }
+    }
+    for (rel, abs) in section_files {
+        if let Some(&si) = section_index.get(parent_dir(&rel)) {
+            lib.sections[si].assets.push(Asset {
+                src: abs,
+                rel: file_name(&rel).to_string(),
+                file: display("content", &rel),
+            });
+        }
+    }
+    sort_sections(&mut lib);
+    lib.index();
+    attach_products(&mut lib, config, &mut diags);
+    (lib, diags)
+}
+
+/// One section per directory; returns the section index of each directory.
+fn add_sections(
+    lib: &mut Library,
+    dirs: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, usize> {
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for dir in dirs {
+        let components: Vec<String> = dir
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .map(slug::slugify)
+            .collect();
+        if components.iter().any(String::is_empty) {
+            diags.push(Diagnostic::file(
+                display("content", dir),
+                "directory name gives an empty URL segment; rename it",
+            ));
+        }
+        index.insert(dir.clone(), lib.sections.len());
+        lib.sections.push(Section {
+            file: None,
+            content_path: if dir.is_empty() {
+                "_index.md".into()
+            } else {
+                format!("{dir}/_index.md")
+            },
+            dir: dir.clone(),
+            meta: FrontMatter::default(),
+            body: String::new(),
+            body_line: 1,
+            title: file_name(dir).to_string(),
+            path: url_path(&components),
+            components,
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            assets: Vec::new(),
+            rendered: Rendered::default(),
+            has_products: false,
+        });
+    }
+    for i in 1..lib.sections.len() {
+        let parent = parent_dir(&lib.sections[i].dir).to_string();
+        if let Some(&p) = index.get(&parent) {
+            lib.sections[i].parent = Some(p);
+            lib.sections[p].subsections.push(i);
+        }
+    }
+    index
+}
+
+/// Is the section, or any section above it, a draft?
+fn section_is_draft(lib: &Library, mut si: usize) -> bool {
+    loop {
+        if lib.sections[si].meta.draft {
+            return true;
+        }
+        match lib.sections[si].parent {
+            Some(p) => si = p,
+            None => return false,
+        }
+    }
+}
+
+/// The page for a parsed file, or `None` when it is left out (a draft, in the future, or with a
+/// slug problem, which is reported).
+fn make_page(
+    lib: &Library,
+    section_index: &BTreeMap<String, usize>,
+    p: Pending,
+    assets: Vec<(String, std::path::PathBuf, String)>,
+    opts: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let rel = &p.file.rel;
+    let file = display("content", rel);
+    let owner_dir = match &p.file.bundle {
+        Some(b) => parent_dir(b),
+        None => parent_dir(rel),
+    };
+    let si = *section_index.get(owner_dir)?;
+    if (p.meta.draft || section_is_draft(lib, si)) && !opts.drafts {
+        return None;
+    }
+    let stem_source = match &p.file.bundle {
+        Some(b) => file_name(b),
+        None => {
+            let n = file_name(rel);
+            n.strip_suffix(".markdown")
+                .or_else(|| n.strip_suffix(".md"))
+                .unwrap_or(n)
+        }
+    };
+    let (name_date, stem) = date_prefix(stem_source);
+    let date = p.meta.date.as_ref().map(|d| d.value).or(name_date);
+    if date.is_some_and(|d| !opts.future && d.timestamp() > opts.now) {
+        return None;
+    }
+    let slug = page_slug(&p.meta, stem, &file, diags)?;
+    let mut components = lib.sections[si].components.clone();
+    components.push(slug.clone());
+    let terms = p
+        .meta
+        .taxonomies
+        .iter()
+        .flat_map(|(tax, names)| {
+            names.value.iter().map(move |n| {
+                (
+                    tax.clone(),
+                    n.clone(),
+                    taxonomy::term_path(tax, &slug::slugify(n)),
+                )
+            })
+        })
+        .collect();
+    Some(Page {
+        terms,
+        position: 0,
+        product: None,
+        blocks: Vec::new(),
+        product_refs: Vec::new(),
+        referenced_by: Vec::new(),
+        file,
+        content_path: p.file.rel,
+        section: si,
+        path: url_path(&components),
+        components,
+        title: p.meta.title.clone().unwrap_or_default(),
+        slug,
+        date,
+        meta: p.meta,
+        body: p.body,
+        body_line: p.body_line,
+        assets: assets
+            .into_iter()
+            .map(|(below, src, rel)| Asset {
+                src,
+                rel: below,
+                file: display("content", &rel),
+            })
+            .collect(),
+        rendered: Rendered::default(),
+    })
+}
+
+/// The slug from `slug:` or the file name; problems are reported and give `None`.
+fn page_slug(
+    meta: &FrontMatter,
+    stem: &str,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match &meta.slug {
+        Some(s) => match explicit_slug(&s.value) {
+            Ok(slug) => Some(slug),
+            Err(msg) => {
+                diags.push(Diagnostic::error(file, s.line, s.col, msg));
+                None
+            }
+        },
+        None => {
+            let s = slug::slugify(stem);
+            if s.is_empty() {
+                diags.push(Diagnostic::file(
+                    file,
+                    "the file name gives an empty slug; rename the file or set `slug:`",
+                ));
+                return None;
+            }
+            Some(s)
+        }
+    }
+}
+
+/// Lists each section's pages in its `sort_by` order and records each page's position.
+fn sort_sections(lib: &mut Library) {
+    for (i, p) in lib.pages.iter().enumerate() {
+        lib.sections[p.section].pages.push(i);
+    }
+    for si in 0..lib.sections.len() {
+        let sort_by = lib.sections[si].meta.sort_by;
+        let mut pages = std::mem::take(&mut lib.sections[si].pages);
+        pages.sort_by(|&a, &b| {
+            let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
+            match sort_by {
+                SortBy::Date => compare_by_date(pa, pb),
+                SortBy::Weight => pa
+                    .meta
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&pb.meta.weight.unwrap_or(i64::MAX))
+                    .then_with(|| pa.file.cmp(&pb.file)),
+                SortBy::Title => pa
+                    .title
+                    .to_lowercase()
+                    .cmp(&pb.title.to_lowercase())
+                    .then_with(|| pa.file.cmp(&pb.file)),
+            }
+        });
+        for (pos, &pi) in pages.iter().enumerate() {
+            lib.pages[pi].position = pos;
+        }
+        lib.sections[si].pages = pages;
+    }
+}
+
+/// Checks `product:` and `blocks:` of every page, SKUs across pages, and `products:` references.
+fn attach_products(lib: &mut Library, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let mut skus: BTreeMap<String, String> = BTreeMap::new();
+    for p in &mut lib.pages {
+        let mut c = product::Checker {
+            file: &p.file,
+            errors: Vec::new(),
+        };
+        if let Some(n) = &p.meta.product {
+            p.product = product::parse(n, &mut c, &p.assets, &config.currency);
+        }
+        if let Some((sku, line, col)) = p.product.as_ref().and_then(|pr| pr.sku.clone()) {
+            match skus.get(&sku) {
+                Some(other) => c.errors.push(Diagnostic::error(
+                    &p.file,
+                    line,
+                    col,
+                    format!("sku `{sku}` is already used by {other}"),
+                )),
+                None => {
+                    skus.insert(sku, p.file.clone());
+                }
+            }
+        }
+        if let Some(n) = &p.meta.blocks {
+            p.blocks =
+                product::parse_blocks(n, &mut c, p.product.as_ref(), &p.assets, &config.locale);
+        }
+        diags.extend(c.errors);
+    }
+    let refs = product_refs(lib, diags);
+    for i in 0..lib.sections.len() {
+        let has = lib.sections[i]
+            .pages
+            .iter()
+            .any(|&p| lib.pages[p].product.is_some());
+        lib.sections[i].has_products = has;
+    }
+    for (from, to) in refs {
+        lib.pages[from].product_refs.push(to);
+        if !lib.pages[to].referenced_by.contains(&from) {
+            lib.pages[to].referenced_by.push(from);
+        }
+    }
+}
+
+/// The (page, product page) pairs of every `products:` list; bad references are reported.
+fn product_refs(lib: &Library, diags: &mut Vec<Diagnostic>) -> Vec<(usize, usize)> {
+    let mut refs = Vec::new();
+    for (i, p) in lib.pages.iter().enumerate() {
+        let Some(list) = &p.meta.products else {
+            continue;
+        };
+        for r in &list.value {
+            let path = r.trim_start_matches("@/");
+            match lib.find(path) {
+                Some(Target::Page(t)) if lib.pages[t].product.is_some() => refs.push((i, t)),
+                Some(Target::Page(_)) => diags.push(Diagnostic::error(
+                    &p.file,
+                    list.line,
+                    list.col,
+                    format!("`{r}` is a page without `product:`"),
+                )),
+                _ => diags.push(Diagnostic::error(
+                    &p.file,
+                    list.line,
+                    list.col,
+                    format!("`{r}`: no such product page in content/"),
+                )),
+            }
+        }
+    }
+    refs
+}
+
+/// A `slug:` from front matter: one URL segment, never a path.
+fn explicit_slug(s: &str) -> Result<String, String> {
+    if s.contains('/') || s.contains('\\') || s.split('.').all(str::is_empty) || s.contains("..") {
+        return Err(format!(
+            "slug `{s}` escapes the output directory: a slug is one URL segment without `/`, `\\` or `..`"
+        ));
+    }
+    let slug = slug::slugify(s);
+    if slug.is_empty() {
+        return Err(format!("slug `{s}` has no letters or digits"));
+    }
+    Ok(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefixes() {
+        let (d, rest) = date_prefix("2026-11-22-mein-beitrag");
+        assert_eq!(d.map(|d| d.iso()), Some("2026-11-22".into()));
+        assert_eq!(rest, "mein-beitrag");
+        assert_eq!(date_prefix("2026-beitrag").1, "2026-beitrag");
+        assert_eq!(date_prefix("2026-99-22-x").0, None);
+    }
+
+    #[test]
+    fn explicit_slugs() {
+        assert!(explicit_slug("../../etc/x").is_err());
+        assert!(explicit_slug("..").is_err());
+        assert!(explicit_slug("a/b").is_err());
+        assert_eq!(explicit_slug("Mein Beitrag").unwrap(), "mein-beitrag");
+    }
+}

@@ -1,0 +1,258 @@
+//! Walking `content/`: a sorted list of directories and files (symbolic links skipped with a
+//! warning, editors' temp files ignored), then each file classified as a section index, a page,
+//! a file of a page bundle, or a file of a section.
+
+use super::frontmatter::Kind;
+use crate::error::Diagnostic;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// True for names that are never content: hidden files and editors' temp and backup files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bck")
+        || name.ends_with(".kate-swp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
+}
+
+fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".markdown")
+}
+
+fn is_bundle_index(name: &str) -> bool {
+    matches!(name, "index.md" | "index.markdown")
+}
+
+/// `content/a/b.md` from `content` and `a/b.md`.
+pub(super) fn display(root_rel: &str, rel: &str) -> String {
+    if rel.is_empty() {
+        root_rel.to_string()
+    } else {
+        format!("{root_rel}/{rel}")
+    }
+}
+
+/// The directory part of a `/`-separated path (`` for a top-level name).
+pub(super) fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// The last component of a `/`-separated path.
+pub(super) fn file_name(rel: &str) -> &str {
+    rel.rfind('/').map_or(rel, |i| &rel[i + 1..])
+}
+
+/// Directories (the root as ``) and files below `content/`, relative and sorted.
+pub(super) struct Scanned {
+    pub dirs: Vec<String>,
+    pub files: Vec<(String, PathBuf)>,
+}
+
+/// Walks `content` in sorted order; unreadable entries and symbolic links are reported.
+pub(super) fn scan(content: &Path, diags: &mut Vec<Diagnostic>) -> Scanned {
+    let mut out = Scanned {
+        dirs: vec![String::new()],
+        files: Vec::new(),
+    };
+    let walker = walkdir::WalkDir::new(content)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(content).ok())
+                    .map(|p| display("content", &p.to_string_lossy()))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::file(p, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::warning(
+                display("content", &rel),
+                0,
+                0,
+                "symbolic links are not followed; this entry is skipped",
+            ));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            out.dirs.push(rel);
+        } else if entry.file_type().is_file() {
+            out.files.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    out
+}
+
+/// A file to parse as markdown.
+pub(super) struct MarkdownFile {
+    /// Path relative to `content/`.
+    pub rel: String,
+    /// Path on disk.
+    pub abs: PathBuf,
+    /// Page or section index.
+    pub kind: Kind,
+    /// The bundle directory when the file is a bundle's `index.md`.
+    pub bundle: Option<String>,
+}
+
+/// What each file of `content/` is.
+pub(super) struct Classified {
+    /// Directories that are sections (not bundles, not inside one), sorted; the root is ``.
+    pub section_dirs: Vec<String>,
+    /// Section indexes and pages, in walk order.
+    pub markdown: Vec<MarkdownFile>,
+    /// Files of each bundle (by bundle directory), as (path below the bundle, path on disk,
+    /// path relative to `content/`).
+    pub bundle_files: HashMap<String, Vec<(String, PathBuf, String)>>,
+    /// Other files, copied next to their section: (path relative to `content/`, path on disk).
+    pub section_files: Vec<(String, PathBuf)>,
+}
+
+/// The bundle a path is in: the outermost directory above it that holds an `index.md`.
+fn bundle_of<'b>(rel: &str, bundles: &'b HashSet<String>) -> Option<&'b String> {
+    rel.match_indices('/')
+        .find_map(|(i, _)| bundles.get(&rel[..i]))
+}
+
+/// Sorts the scanned files into sections, pages, bundle files and section files.
+pub(super) fn classify(scanned: Scanned) -> Classified {
+    let bundles: HashSet<String> = scanned
+        .files
+        .iter()
+        .filter(|(rel, _)| is_bundle_index(file_name(rel)))
+        .map(|(rel, _)| parent_dir(rel).to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let mut section_dirs: Vec<String> = scanned
+        .dirs
+        .into_iter()
+        .filter(|d| {
+            d.is_empty() || (bundle_of(d, &bundles).is_none() && !bundles.contains(d.as_str()))
+        })
+        .collect();
+    section_dirs.sort();
+    let mut out = Classified {
+        section_dirs,
+        markdown: Vec::new(),
+        bundle_files: HashMap::new(),
+        section_files: Vec::new(),
+    };
+    for (rel, abs) in scanned.files {
+        let name = file_name(&rel);
+        if let Some(b) = bundle_of(&rel, &bundles) {
+            if parent_dir(&rel) == b && is_bundle_index(name) {
+                out.markdown.push(MarkdownFile {
+                    bundle: Some(b.clone()),
+                    rel,
+                    abs,
+                    kind: Kind::Page,
+                });
+            } else {
+                let below = rel[b.len() + 1..].to_string();
+                out.bundle_files
+                    .entry(b.clone())
+                    .or_default()
+                    .push((below, abs, rel));
+            }
+        } else if name == "_index.md" || name == "_index.markdown" {
+            out.markdown.push(MarkdownFile {
+                rel,
+                abs,
+                kind: Kind::Section,
+                bundle: None,
+            });
+        } else if is_markdown(name) {
+            out.markdown.push(MarkdownFile {
+                rel,
+                abs,
+                kind: Kind::Page,
+                bundle: None,
+            });
+        } else {
+            out.section_files.push((rel, abs));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignored_names() {
+        for n in [
+            ".hidden",
+            "a.md~",
+            "#a.md#",
+            ".#a.md",
+            "a.md.swp",
+            "a.md___jb_tmp___",
+            "4913",
+            "a.kate-swp",
+        ] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+
+    #[test]
+    fn classification() {
+        let f = |r: &str| (r.to_string(), PathBuf::from(r));
+        let scanned = Scanned {
+            dirs: ["", "blog", "blog/b", "blog/b/img", "blog/b/inner", "docs"]
+                .map(String::from)
+                .to_vec(),
+            files: vec![
+                f("_index.md"),
+                f("blog/_index.md"),
+                f("blog/a.md"),
+                f("blog/b/index.md"),
+                f("blog/b/img/x.png"),
+                f("blog/b/inner/index.md"),
+                f("docs/handbuch.pdf"),
+            ],
+        };
+        let c = classify(scanned);
+        assert_eq!(c.section_dirs, vec!["", "blog", "docs"]);
+        let md: Vec<(&str, Kind)> = c
+            .markdown
+            .iter()
+            .map(|m| (m.rel.as_str(), m.kind))
+            .collect();
+        assert_eq!(
+            md,
+            vec![
+                ("_index.md", Kind::Section),
+                ("blog/_index.md", Kind::Section),
+                ("blog/a.md", Kind::Page),
+                ("blog/b/index.md", Kind::Page)
+            ]
+        );
+        let files: Vec<&str> = c.bundle_files["blog/b"]
+            .iter()
+            .map(|x| x.0.as_str())
+            .collect();
+        assert_eq!(files, vec!["img/x.png", "inner/index.md"]);
+        assert_eq!(c.section_files[0].0, "docs/handbuch.pdf");
+    }
+}

@@ -1,0 +1,69 @@
+//! Where the output may go: never the site itself, a folder containing it, or one of its input
+//! folders; and never a non-empty folder kiosk did not make, unless `--force`.
+
+use crate::error::Diagnostic;
+use std::path::{Component, Path, PathBuf};
+
+/// Removes `.` and `..` components without touching the disk (the output may not exist yet).
+fn normalize(p: &Path) -> PathBuf {
+    let mut n = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                n.pop();
+            }
+            Component::CurDir => {}
+            c => n.push(c),
+        }
+    }
+    n
+}
+
+/// Resolves the output directory (`--output`, else `output_dir` below the root) and refuses
+/// places that would destroy the site itself.
+pub fn resolve(
+    root: &Path,
+    output: Option<&Path>,
+    output_dir: &str,
+) -> Result<PathBuf, Diagnostic> {
+    let out = match output {
+        Some(o) => o.to_path_buf(),
+        None => root.join(output_dir),
+    };
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| normalize(root));
+    let out_abs = normalize(&out);
+    let out_real = match (out_abs.parent(), out_abs.file_name()) {
+        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+            .map(|p| p.join(name))
+            .unwrap_or(out_abs.clone()),
+        _ => out_abs.clone(),
+    };
+    let protected = ["content", "templates", "static", "themes"];
+    let bad = root.starts_with(&out_real)
+        || out_real.file_name().is_none()
+        || protected.iter().any(|d| out_real.starts_with(root.join(d)));
+    if bad {
+        return Err(Diagnostic::file(
+            crate::config::CONFIG_FILE,
+            format!(
+                "refusing to use `{}` as output directory: it is the site itself, contains it, or is one of its input folders",
+                out.display()
+            ),
+        ));
+    }
+    Ok(out_real)
+}
+
+/// Refuses a non-empty output folder that kiosk did not make, unless `force`.
+pub fn refuse_foreign(out: &Path, force: bool) -> Result<(), Diagnostic> {
+    let foreign = out.is_dir()
+        && !super::work_dir(out).exists()
+        && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    if foreign && !force {
+        return Err(Diagnostic::file(
+            out.display().to_string(),
+            "this folder is not empty and was not made by kiosk; its contents would be replaced. Choose another --output, empty it, or pass --force",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Loading a site: config, templates, content and taxonomies, then the markdown stage. Every
+//! stage runs even when an earlier one found problems in some files, so one run reports them all.
+
+use super::{lookup, markdown, timed, BuildOptions, Progress, Site};
+use crate::config::Config;
+use crate::content::taxonomy::{self, Taxonomy};
+use crate::content::{self, Library, LoadOptions};
+use crate::error::{BuildFailed, Diagnostic, Diagnostics};
+use crate::markdown::highlight::Highlighter;
+use crate::templates::{self, Templates};
+use crate::views::Views;
+use std::path::Path;
+use std::sync::Arc;
+
+impl Site {
+    /// Loads config, templates and content, and renders all markdown.
+    pub fn load(
+        opts: &BuildOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Site, BuildFailed> {
+        let mut diags = Diagnostics::default();
+        // Reading the highlight cache (100+ MB on big sites) overlaps with loading content.
+        let cache_dir = opts.cache_dir.clone();
+        let loading_cache = std::thread::spawn(move || Highlighter::new(cache_dir));
+        let root = opts.root.clone();
+        let (config, mut templates) = timed(progress, "config", || config_and_templates(opts))
+            .map_err(|d| BuildFailed { diagnostics: d })?;
+        let (mut lib, taxonomies) = timed(progress, "content", || {
+            let (lib, tax, d) = load_content(&root, &config, opts);
+            diags.extend(d);
+            let detail = format!(
+                "{} pages in {} sections",
+                lib.pages.len(),
+                lib.sections.len()
+            );
+            ((lib, tax), detail)
+        });
+        check_page_templates(&lib, &templates, &mut diags);
+        diags.extend(super::static_files::symlink_warnings(&root));
+        markdown::render_summaries(&mut lib, &config);
+        lookup::prepare(&templates, &lib, &config);
+        if config.newsletter.is_some()
+            && Views::new(&lib, &config, &taxonomies)
+                .privacy_page()
+                .is_none()
+        {
+            diags.push(Diagnostic::file(
+                crate::config::CONFIG_FILE,
+                "the newsletter form needs a privacy page to link in its consent sentence: add content/datenschutz.md or set `newsletter.privacy_page: \"@/…\"`",
+            ));
+        }
+        // A panicked cache reader is an empty cache, not a failed build.
+        let highlighter = loading_cache
+            .join()
+            .unwrap_or_else(|_| Highlighter::new(None));
+        timed(progress, "markdown", || {
+            diags.extend(markdown::render_all(
+                &mut lib,
+                &config,
+                &templates,
+                &highlighter,
+            ));
+            let detail = save_cache(&highlighter, opts, &mut diags);
+            ((), detail)
+        });
+        diags.check()?;
+        if let Err(msg) = crate::markdown::highlight::stylesheet(
+            &config.highlighting.light,
+            &config.highlighting.dark,
+        ) {
+            diags.push(Diagnostic::file(crate::config::CONFIG_FILE, msg));
+            diags.check()?;
+        }
+        let lib = Arc::new(lib);
+        let taxonomies = Arc::new(taxonomies);
+        let site_value =
+            tera::Value::from_serializable(&Views::new(&lib, &config, &taxonomies).site());
+        templates.set_global("site", site_value);
+        lookup::install(&templates, &lib, &taxonomies, &config);
+        Ok(Site {
+            config,
+            root,
+            lib,
+            taxonomies,
+            templates,
+            clock: opts.clock,
+            warnings: diags.take_sorted(),
+        })
+    }
+
+    /// Reads the templates again (for `serve`); the content stays as loaded.
+    pub fn reload_templates(&mut self) -> Result<(), BuildFailed> {
+        let sources = templates::sources(&self.root).map_err(|d| BuildFailed { diagnostics: d })?;
+        let mut templates = Templates::new(&sources, &self.config.locale, &self.config.currency)
+            .map_err(|d| BuildFailed { diagnostics: d })?;
+        let mut diags = Diagnostics::default();
+        check_page_templates(&self.lib, &templates, &mut diags);
+        diags.check()?;
+        lookup::prepare(&templates, &self.lib, &self.config);
+        templates.set_global("site", tera::Value::from_serializable(&self.views().site()));
+        lookup::install(&templates, &self.lib, &self.taxonomies, &self.config);
+        self.templates = templates;
+        Ok(())
+    }
+}
+
+/// `kiosk.yaml` (with `--base-url` applied) and the compiled templates.
+fn config_and_templates(
+    opts: &BuildOptions,
+) -> (Result<(Config, Templates), Vec<Diagnostic>>, String) {
+    let mut config = match Config::load(&opts.root) {
+        Ok(c) => c,
+        Err(e) => return (Err(e), String::new()),
+    };
+    if let Some(url) = &opts.base_url {
+        if let Err(msg) = config.set_base_url(url) {
+            return (
+                Err(vec![Diagnostic::file("--base-url", msg)]),
+                String::new(),
+            );
+        }
+    }
+    let templates = templates::sources(&opts.root)
+        .and_then(|s| Templates::new(&s, &config.locale, &config.currency));
+    let detail = format!("{} at {}", config.title, config.base_url);
+    (templates.map(|t| (config, t)), detail)
+}
+
+/// The library and its taxonomies, with every problem found.
+fn load_content(
+    root: &Path,
+    config: &Config,
+    opts: &BuildOptions,
+) -> (Library, Vec<Taxonomy>, Vec<Diagnostic>) {
+    let load_opts = LoadOptions {
+        drafts: opts.drafts,
+        future: opts.future,
+        now: opts.clock.now,
+    };
+    let (lib, mut diags) = content::load(root, config, &load_opts);
+    let (tax, d) = taxonomy::collect(&lib, config);
+    diags.extend(d);
+    (lib, tax, diags)
+}
+
+/// Writes the highlight cache (unless read-only); returns the stage's detail line.
+fn save_cache(highlighter: &Highlighter, opts: &BuildOptions, diags: &mut Diagnostics) -> String {
+    let stats = if opts.cache_read_only {
+        Ok(Default::default())
+    } else {
+        highlighter.save()
+    };
+    match stats {
+        Ok(s) => format!(
+            "{} code blocks highlighted, {} from cache",
+            s.misses, s.hits
+        ),
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                ".kiosk-cache",
+                0,
+                0,
+                format!("cannot write the highlight cache: {e}"),
+            ));
+            String::new()
+        }
+    }
+}
+
+/// Every `template:` named in front matter must exist.
+fn check_page_templates(lib: &Library, templates: &Templates, diags: &mut Diagnostics) {
+    let named = lib
+        .pages
+        .iter()
+        .filter_map(|p| p.meta.template.as_ref().map(|t| (&p.file, t)))
+        .chain(
+            lib.sections
+                .iter()
+                .filter_map(|s| Some((s.file.as_ref()?, s.meta.template.as_ref()?))),
+        );
+    for (file, t) in named {
+        if !templates.has(&t.value) {
+            diags.push(Diagnostic::error(
+                file.as_str(),
+                t.line,
+                t.col,
+                format!(
+                    "template `{}` not found in templates/ or the theme",
+                    t.value
+                ),
+            ));
+        }
+    }
+}

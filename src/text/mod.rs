@@ -1,0 +1,126 @@
+//! Text helpers every stage shares: escaping for HTML and XML, newline normalisation, locating
+//! byte offsets as lines and columns, and slugs. A leaf: it uses no other kiosk module.
+
+pub mod slug;
+
+use std::borrow::Cow;
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// Escapes text for XML, dropping the control characters XML 1.0 forbids.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that can sit inside `<script>`: no `</` can end the element early.
+pub fn script_safe_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    if s.contains("</") {
+        s.replace("</", "<\\/")
+    } else {
+        s
+    }
+}
+
+/// Strips a UTF-8 BOM and turns CRLF and CR line ends into LF, so such files build exactly like
+/// their plain twins.
+pub fn normalize_newlines(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Line starts of a text, to turn byte offsets into lines and columns.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `s`.
+    pub fn new(s: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 0-based line and 1-based column (in bytes) of a byte offset.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        (line, offset - self.starts[line] + 1)
+    }
+}
+
+/// 1-based line and column of the first `needle` in `text`; (0, 0) when it is not there.
+pub fn find_line_col(text: &str, needle: &str) -> (usize, usize) {
+    if needle.is_empty() {
+        return (0, 0);
+    }
+    match text.find(needle) {
+        Some(i) => line_col(text, i),
+        None => (0, 0),
+    }
+}
+
+/// 1-based line and column of byte offset `i` in `text`.
+pub fn line_col(text: &str, i: usize) -> (usize, usize) {
+    let before = &text[..i.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.len() - before.rfind('\n').map_or(0, |p| p + 1) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape_html("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape_xml("a\u{1}b<'"), "ab&lt;&apos;");
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let a = normalize_newlines("\u{feff}---\r\ntitle: A\r\n---\r\nx\r\n");
+        assert_eq!(a, "---\ntitle: A\n---\nx\n");
+        assert_eq!(normalize_newlines("a\rb"), "a\nb");
+    }
+
+    #[test]
+    fn lines_and_columns() {
+        let t = "ab\ncd\n\nef";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.locate(0), (0, 1));
+        assert_eq!(idx.locate(4), (1, 2));
+        assert_eq!(idx.locate(7), (3, 1));
+        assert_eq!(find_line_col(t, "ef"), (4, 1));
+        assert_eq!(find_line_col(t, "zz"), (0, 0));
+        assert_eq!(line_col(t, 4), (2, 2));
+    }
+}

@@ -1,0 +1,245 @@
+//! Pages and sections as templates see them: the card lists show, the full page, the section.
+
+use super::{Link, ProductView, Views};
+use crate::content::Page;
+use crate::markdown::Heading;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// A taxonomy term as linked from a page.
+#[derive(Debug, Serialize)]
+pub struct TermLink<'a> {
+    /// Term name.
+    pub name: &'a str,
+    /// Absolute URL of the term page.
+    pub url: String,
+}
+
+/// What lists show of a page.
+#[derive(Debug, Serialize)]
+pub struct PageCard<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Absolute URL.
+    pub url: String,
+    /// Site path (`/blog/a/`).
+    pub path: &'a str,
+    /// URL slug.
+    pub slug: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// ISO date.
+    pub date: Option<String>,
+    /// ISO date of the last update.
+    pub updated: Option<String>,
+    /// Summary HTML (the `summary` field, else the text before `<!-- more -->`).
+    pub summary: Option<&'a str>,
+    /// Minutes.
+    pub reading_time: usize,
+    /// Words.
+    pub word_count: usize,
+    /// Terms by taxonomy name.
+    pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
+    /// Free front matter data.
+    pub extra: &'a Map<String, Value>,
+    /// Sort weight.
+    pub weight: Option<i64>,
+    /// Is it a draft (shown only with `--drafts`)?
+    pub draft: bool,
+    /// The product, for product pages.
+    pub product: Option<ProductView<'a>>,
+}
+
+/// One entry of a nested table of contents.
+#[derive(Debug, Serialize)]
+pub struct TocItem<'a> {
+    /// Heading level.
+    pub level: u32,
+    /// Anchor id.
+    pub id: &'a str,
+    /// Heading text.
+    pub title: &'a str,
+    /// Subheadings.
+    pub children: Vec<TocItem<'a>>,
+}
+
+/// A page, for its own template.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Everything lists show.
+    #[serde(flatten)]
+    pub card: PageCard<'a>,
+    /// Content HTML.
+    pub content: &'a str,
+    /// Nested table of contents.
+    pub toc: Vec<TocItem<'a>>,
+    /// URLs of the bundle's files.
+    pub assets: Vec<String>,
+    /// The section the page is in.
+    pub section: Link<'a>,
+    /// The page before this one in the section's order.
+    pub previous: Option<Link<'a>>,
+    /// The page after this one.
+    pub next: Option<Link<'a>>,
+    /// Landing page blocks, in the author's order.
+    pub blocks: &'a [crate::content::product::Block],
+    /// Cards of the products this page names (`products:`).
+    pub products: Vec<PageCard<'a>>,
+    /// Pages that name this product.
+    pub referenced_by: Vec<Link<'a>>,
+}
+
+/// A section.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Absolute URL.
+    pub url: String,
+    /// Site path.
+    pub path: &'a str,
+    /// Content HTML of `_index.md`.
+    pub content: &'a str,
+    /// Free data.
+    pub extra: &'a Map<String, Value>,
+    /// Pages on this list page (all of them when not paginated), as already made cards.
+    pub pages: tera::Value,
+    /// Child sections.
+    pub subsections: Vec<Link<'a>>,
+}
+
+impl<'a> Views<'a> {
+    /// A page's card.
+    pub fn card(&self, pi: usize) -> PageCard<'a> {
+        let p: &'a Page = &self.lib.pages[pi];
+        let mut taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>> = BTreeMap::new();
+        for (tax, name, path) in &p.terms {
+            taxonomies.entry(tax.as_str()).or_default().push(TermLink {
+                name: name.as_str(),
+                url: self.url(path),
+            });
+        }
+        PageCard {
+            title: &p.title,
+            url: self.url(&p.path),
+            path: &p.path,
+            slug: &p.slug,
+            description: p.meta.description.as_deref(),
+            date: p.date.map(|d| d.iso()),
+            updated: p.meta.updated.as_ref().map(|d| d.value.iso()),
+            summary: p.rendered.summary.as_deref(),
+            reading_time: p.rendered.reading_time,
+            word_count: p.rendered.word_count,
+            taxonomies,
+            extra: &p.meta.extra,
+            weight: p.meta.weight,
+            draft: p.meta.draft,
+            product: self.product(pi),
+        }
+    }
+
+    /// Cards of `pages`, made once and shared by every place of a context that lists them.
+    pub fn cards(&self, pages: &[usize]) -> tera::Value {
+        let cards: Vec<PageCard> = pages.iter().map(|&p| self.card(p)).collect();
+        tera::Value::from_serializable(&cards)
+    }
+
+    /// A page for its own template.
+    pub fn page(&self, pi: usize) -> PageView<'a> {
+        let p: &'a Page = &self.lib.pages[pi];
+        let s = &self.lib.sections[p.section];
+        let pos = Some(p.position).filter(|&i| s.pages.get(i) == Some(&pi));
+        let previous = pos
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| self.link_page(s.pages[i]));
+        let next = pos
+            .and_then(|i| s.pages.get(i + 1))
+            .map(|&n| self.link_page(n));
+        PageView {
+            card: self.card(pi),
+            content: &p.rendered.html,
+            toc: nest(&p.rendered.toc),
+            assets: p
+                .assets
+                .iter()
+                .map(|a| self.url(&format!("{}{}", p.path, a.rel)))
+                .collect(),
+            section: Link {
+                title: &s.title,
+                url: self.url(&s.path),
+            },
+            previous,
+            next,
+            blocks: &p.blocks,
+            products: p.product_refs.iter().map(|&r| self.card(r)).collect(),
+            referenced_by: p.referenced_by.iter().map(|&r| self.link_page(r)).collect(),
+        }
+    }
+
+    /// A section listing `pages` (cards made by [`Views::cards`]).
+    pub fn section(&self, si: usize, pages: tera::Value) -> SectionView<'a> {
+        let s = &self.lib.sections[si];
+        SectionView {
+            title: &s.title,
+            description: s.meta.description.as_deref(),
+            url: self.url(&s.path),
+            path: &s.path,
+            content: &s.rendered.html,
+            extra: &s.meta.extra,
+            pages,
+            subsections: self.section_links(&s.subsections),
+        }
+    }
+}
+
+/// Nests a flat heading list by level.
+pub fn nest(flat: &[Heading]) -> Vec<TocItem<'_>> {
+    fn build<'h>(items: &'h [Heading], i: &mut usize, level: u32) -> Vec<TocItem<'h>> {
+        let mut out = Vec::new();
+        while *i < items.len() && items[*i].level >= level {
+            let h = &items[*i];
+            *i += 1;
+            let children = build(items, i, h.level + 1);
+            out.push(TocItem {
+                level: h.level,
+                id: &h.id,
+                title: &h.title,
+                children,
+            });
+        }
+        out
+    }
+    let mut i = 0;
+    let min = flat.iter().map(|h| h.level).min().unwrap_or(1);
+    let mut out = Vec::new();
+    while i < flat.len() {
+        let before = i;
+        out.extend(build(flat, &mut i, min));
+        if i == before {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_nesting() {
+        let h = |level, id: &str| Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        };
+        let flat = vec![h(2, "a"), h(3, "a1"), h(3, "a2"), h(2, "b"), h(4, "b1")];
+        let t = nest(&flat);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children.len(), 2);
+        assert_eq!(t[1].children[0].id, "b1");
+    }
+}
