@@ -171,11 +171,6 @@ impl Locale {
         &self.code
     }
 
-    /// The language whose rules apply.
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-
     /// A text kiosk writes itself, by key (the key itself when the table lacks it).
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
         self.texts.get(key).map_or(key, String::as_str)
@@ -347,9 +342,9 @@ mod tests {
 
     #[test]
     fn languages() {
-        assert_eq!(Locale::new("de-AT").lang(), Lang::De);
-        assert_eq!(Locale::new("en").lang(), Lang::En);
-        assert_eq!(Locale::new("fr").lang(), Lang::En);
+        assert_eq!(Locale::new("de-AT").lang, Lang::De);
+        assert_eq!(Locale::new("en").lang, Lang::En);
+        assert_eq!(Locale::new("fr").lang, Lang::En);
         assert_eq!(Locale::new("de").text("kind.template"), "Vorlage");
         assert_eq!(Locale::new("en").text("kind.template"), "Template");
         assert_eq!(Locale::new("de").text("no.such.key"), "no.such.key");

@@ -224,3 +224,46 @@ fn a_folder_kiosk_did_not_make_is_not_replaced_without_force() {
     // From now on it is kiosk's output: no --force needed.
     assert_eq!(build(s.path(), &mine, &[]).code, 0);
 }
+
+#[test]
+fn one_clock_now_flag_and_source_date_epoch_decide_what_is_scheduled() {
+    let s = site(&format!(
+        "{CONFIG}-- content/blog/2030-05-01-geplant.md --\n---\ntitle: Geplant\n---\nBald.\n-- content/blog/2020-01-01-alt.md --\n---\ntitle: Alt\n---\nAlt.\n"
+    ));
+    let out = s.path().join("public");
+    let root = s.path().to_str().unwrap();
+    let o = out.to_str().unwrap();
+    let run = |extra: &[&str], epoch: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kiosk"));
+        cmd.args(["-q", "build", "--no-cache", "--root", root, "--output", o])
+            .args(extra)
+            .env_remove("SOURCE_DATE_EPOCH");
+        if let Some(e) = epoch {
+            cmd.env("SOURCE_DATE_EPOCH", e);
+        }
+        let r = cmd.output().unwrap();
+        (
+            r.status.code(),
+            String::from_utf8_lossy(&r.stderr).into_owned(),
+        )
+    };
+    // Today (2026) the 2030 post is scheduled.
+    assert_eq!(run(&[], None).0, Some(0));
+    assert!(!out.join("blog/geplant/index.html").exists());
+    // --now after its date publishes it; the empty-feed date is never the machine's clock.
+    assert_eq!(run(&["--now", "2030-05-02"], None).0, Some(0));
+    assert!(out.join("blog/geplant/index.html").exists());
+    // SOURCE_DATE_EPOCH is the same clock (2030-06-01) …
+    assert_eq!(run(&[], Some("1906502400")).0, Some(0));
+    assert!(out.join("blog/geplant/index.html").exists());
+    // … and --now wins over it.
+    assert_eq!(run(&["--now", "2026-01-01"], Some("1906502400")).0, Some(0));
+    assert!(!out.join("blog/geplant/index.html").exists());
+    // A --now that is not a date is a usage error; a bad SOURCE_DATE_EPOCH names the variable.
+    let (code, err) = run(&["--now", "morgen"], None);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("morgen"), "{err}");
+    let (code, err) = run(&[], Some("gestern"));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("SOURCE_DATE_EPOCH"), "{err}");
+}

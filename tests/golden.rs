@@ -24,8 +24,13 @@ fn example_site_matches_golden_output() {
     let out = tmp.path().join("public");
     build_example(&out, &[]);
     let actual = tree(&out);
-    let golden_dir = repo().join("tests/golden");
+    let golden_dir = std::env::var_os("KIOSK_GOLDEN_DIR")
+        .map_or_else(|| repo().join("tests/golden"), std::path::PathBuf::from);
     if std::env::var_os("KIOSK_BLESS").is_some() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "KIOSK_BLESS is refused when CI is set: golden files are blessed by a person, never by CI"
+        );
         let _ = std::fs::remove_dir_all(&golden_dir);
         for (rel, bytes) in &actual {
             let p = golden_dir.join(rel);
@@ -64,6 +69,24 @@ fn example_site_matches_golden_output() {
         "output differs from tests/golden (KIOSK_BLESS=1 to accept):\n{}",
         problems.join("\n")
     );
+}
+
+#[test]
+fn blessing_is_refused_when_ci_is_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let golden = tmp.path().join("golden");
+    std::fs::create_dir(&golden).unwrap();
+    std::fs::write(golden.join("marker"), "untouched").unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["example_site_matches_golden_output", "--exact"])
+        .env("KIOSK_BLESS", "1")
+        .env("CI", "true")
+        .env("KIOSK_GOLDEN_DIR", &golden)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "blessing ran under CI");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("KIOSK_BLESS is refused when CI is set"));
+    assert_eq!(tree(&golden).len(), 1, "the golden folder was rewritten");
 }
 
 #[test]

@@ -67,6 +67,101 @@ fn offers(v: &Value) -> Vec<&Value> {
     }
 }
 
+/// A Product names itself and offers prices with a dot that the page shows in German form.
+fn check_product(rel: &str, html: &str, block: &Value) {
+    assert!(
+        block["name"].as_str().is_some_and(|n| !n.is_empty()),
+        "{rel}: Product without name"
+    );
+    let os = offers(block);
+    assert!(!os.is_empty(), "{rel}: Product without offers");
+    for o in os {
+        let price = o["price"]
+            .as_str()
+            .expect("price is a string with a dot decimal");
+        assert!(
+            price.contains('.') && !price.contains(','),
+            "{rel}: {price}"
+        );
+        assert_eq!(o["priceCurrency"], "EUR", "{rel}");
+        assert!(o["availability"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://schema.org/"));
+        let shown = german(price);
+        assert!(
+            html.contains(&shown),
+            "{rel}: price {price} is not shown as {shown}"
+        );
+    }
+    assert!(
+        html.contains(&format!("<h1>{}</h1>", block["name"].as_str().unwrap()))
+            || html.contains(block["name"].as_str().unwrap())
+    );
+}
+
+/// One JSON-LD object of type `t` agrees with the page it sits on.
+fn check_type(t: &str, rel: &str, html: &str, block: &Value) {
+    match t {
+        "Product" => check_product(rel, html, block),
+        "Book" => {
+            assert_eq!(block["bookFormat"], "https://schema.org/EBook", "{rel}");
+            assert!(block["author"]["name"].is_string(), "{rel}");
+            assert!(block["isbn"].is_string(), "{rel}");
+            assert!(
+                html.contains(&format!("ISBN {}", block["isbn"].as_str().unwrap())),
+                "{rel}: ISBN not shown"
+            );
+            assert!(!offers(block).is_empty());
+        }
+        "Course" => {
+            assert!(
+                block["name"].is_string()
+                    && block["description"].is_string()
+                    && block["provider"]["name"].is_string(),
+                "{rel}"
+            );
+        }
+        "FAQPage" => {
+            let qs = block["mainEntity"].as_array().unwrap();
+            assert!(!qs.is_empty());
+            for q in qs {
+                let name = q["name"].as_str().unwrap();
+                assert!(
+                    html.contains(&format!("<summary>{name}</summary>")),
+                    "{rel}: question not shown: {name}"
+                );
+                assert!(q["acceptedAnswer"]["text"].is_string());
+            }
+        }
+        "BlogPosting" => {
+            assert!(
+                block["headline"].is_string() && block["datePublished"].is_string(),
+                "{rel}"
+            );
+            assert_eq!(block["author"]["@type"], "Person");
+        }
+        "BreadcrumbList" => {
+            let items = block["itemListElement"].as_array().unwrap();
+            assert!(items.len() >= 2, "{rel}");
+            for (i, it) in items.iter().enumerate() {
+                assert_eq!(it["position"], i + 1);
+                assert!(it["item"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("https://lena-hoffmann.example/"));
+            }
+        }
+        "Person" => {
+            assert!(
+                block["sameAs"].as_array().is_some_and(|a| !a.is_empty()),
+                "{rel}: Person without sameAs"
+            );
+        }
+        other => panic!("{rel}: unexpected JSON-LD type {other}"),
+    }
+}
+
 #[test]
 fn structured_data_parses_and_matches_visible_prices() {
     let tmp = tempfile::tempdir().unwrap();
@@ -77,94 +172,7 @@ fn structured_data_parses_and_matches_visible_prices() {
             assert_eq!(block["@context"], "https://schema.org", "{rel}");
             for t in types(&block) {
                 *seen.entry(t.clone()).or_default() += 1;
-                match t.as_str() {
-                    "Product" => {
-                        assert!(
-                            block["name"].as_str().is_some_and(|n| !n.is_empty()),
-                            "{rel}: Product without name"
-                        );
-                        let os = offers(&block);
-                        assert!(!os.is_empty(), "{rel}: Product without offers");
-                        for o in os {
-                            let price = o["price"]
-                                .as_str()
-                                .expect("price is a string with a dot decimal");
-                            assert!(
-                                price.contains('.') && !price.contains(','),
-                                "{rel}: {price}"
-                            );
-                            assert_eq!(o["priceCurrency"], "EUR", "{rel}");
-                            assert!(o["availability"]
-                                .as_str()
-                                .unwrap()
-                                .starts_with("https://schema.org/"));
-                            let shown = german(price);
-                            assert!(
-                                html.contains(&shown),
-                                "{rel}: price {price} is not shown as {shown}"
-                            );
-                        }
-                        assert!(
-                            html.contains(&format!("<h1>{}</h1>", block["name"].as_str().unwrap()))
-                                || html.contains(block["name"].as_str().unwrap())
-                        );
-                    }
-                    "Book" => {
-                        assert_eq!(block["bookFormat"], "https://schema.org/EBook", "{rel}");
-                        assert!(block["author"]["name"].is_string(), "{rel}");
-                        assert!(block["isbn"].is_string(), "{rel}");
-                        assert!(
-                            html.contains(&format!("ISBN {}", block["isbn"].as_str().unwrap())),
-                            "{rel}: ISBN not shown"
-                        );
-                        assert!(!offers(&block).is_empty());
-                    }
-                    "Course" => {
-                        assert!(
-                            block["name"].is_string()
-                                && block["description"].is_string()
-                                && block["provider"]["name"].is_string(),
-                            "{rel}"
-                        );
-                    }
-                    "FAQPage" => {
-                        let qs = block["mainEntity"].as_array().unwrap();
-                        assert!(!qs.is_empty());
-                        for q in qs {
-                            let name = q["name"].as_str().unwrap();
-                            assert!(
-                                html.contains(&format!("<summary>{name}</summary>")),
-                                "{rel}: question not shown: {name}"
-                            );
-                            assert!(q["acceptedAnswer"]["text"].is_string());
-                        }
-                    }
-                    "BlogPosting" => {
-                        assert!(
-                            block["headline"].is_string() && block["datePublished"].is_string(),
-                            "{rel}"
-                        );
-                        assert_eq!(block["author"]["@type"], "Person");
-                    }
-                    "BreadcrumbList" => {
-                        let items = block["itemListElement"].as_array().unwrap();
-                        assert!(items.len() >= 2, "{rel}");
-                        for (i, it) in items.iter().enumerate() {
-                            assert_eq!(it["position"], i + 1);
-                            assert!(it["item"]
-                                .as_str()
-                                .unwrap()
-                                .starts_with("https://lena-hoffmann.example/"));
-                        }
-                    }
-                    "Person" => {
-                        assert!(
-                            block["sameAs"].as_array().is_some_and(|a| !a.is_empty()),
-                            "{rel}: Person without sameAs"
-                        );
-                    }
-                    other => panic!("{rel}: unexpected JSON-LD type {other}"),
-                }
+                check_type(&t, rel, html, &block);
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Incremental rebuilds in `serve` are proven against full builds: after every step of a scripted
-//! sequence of edits, the served files are byte-identical to a fresh build of the same tree.
+//! sequence of edits, the rebuild path taken is the expected one and the served files are
+//! byte-identical to what a real `kiosk build` of the same tree writes.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure is a failed test
 
 mod common;
@@ -10,9 +11,13 @@ use kiosk::serve::{classify, Change, Event, Workspace};
 use kiosk::site::BuildOptions;
 use std::path::Path;
 
+const BASE: &str = "http://127.0.0.1:1111/";
+const NOW: &str = "2026-11-23T12:00:00Z";
+
 fn opts(root: &Path) -> BuildOptions {
-    let mut o = BuildOptions::new(root, Clock::system(jiff::Timestamp::now()));
-    o.base_url = Some("http://127.0.0.1:1111/".into());
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let mut o = BuildOptions::new(root, Clock::pinned(now));
+    o.base_url = Some(BASE.into());
     o.cache_dir = None;
     o
 }
@@ -25,20 +30,25 @@ fn change_for(root: &Path, paths: &[&str]) -> Change {
     classify(&events, "public", &|rel| root.join(rel).is_file())
 }
 
-fn assert_same_as_fresh(ws: &Workspace, root: &Path, step: &str) {
-    let (fresh, u) = Workspace::new(opts(root));
-    assert!(
-        !u.failed,
-        "{step}: fresh build failed: {:?}",
-        fresh.snapshot().problems
+/// The served files equal what `kiosk build` writes for the same tree, file for file.
+fn assert_same_as_real_build(ws: &Workspace, root: &Path, step: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let r = build(
+        root,
+        &out.path().join("public"),
+        &["--base-url", BASE, "--now", NOW],
     );
-    let a = &ws.snapshot().files;
-    let b = &fresh.snapshot().files;
-    let mut diffs: Vec<&String> = a.keys().filter(|k| b.get(*k) != a.get(*k)).collect();
-    diffs.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    assert_eq!(r.code, 0, "{step}: kiosk build failed:\n{}", r.stderr);
+    let built = tree(&out.path().join("public"));
+    let served = &ws.snapshot().files;
+    let mut diffs: Vec<&String> = built
+        .keys()
+        .filter(|k| served.get(*k).map(|b| b.as_ref()) != Some(built[*k].as_slice()))
+        .collect();
+    diffs.extend(served.keys().filter(|k| !built.contains_key(*k)));
     assert!(
         diffs.is_empty(),
-        "{step}: incremental output differs from a full build in {diffs:?}"
+        "{step}: served files differ from `kiosk build` in {diffs:?}"
     );
 }
 
@@ -50,135 +60,142 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     std::fs::write(p, new).unwrap();
 }
 
+/// Applies the change for `paths`; asserts the path taken and equality with a real build.
+fn step(ws: &mut Workspace, root: &Path, name: &str, paths: &[&str], how: &str) -> Vec<String> {
+    let u = ws.apply(&change_for(root, paths));
+    assert!(!u.failed, "{name}: {:?}", ws.snapshot().problems);
+    assert_eq!(u.how, how, "{name}: rebuild path");
+    assert_same_as_real_build(ws, root, name);
+    u.changed
+}
+
+const POST: &str = "content/blog/2025-09-01-raus-aus-der-stundenfalle.md";
+const NEU: &str = "content/blog/2026-06-10-neu.md";
+
 #[test]
-fn every_edit_gives_the_same_files_as_a_full_build() {
+fn edits_of_content_take_the_expected_path_and_equal_a_real_build() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&repo().join("example-site"), &root);
     let (mut ws, first) = Workspace::new(opts(&root));
     assert!(!first.failed);
-    let post = "content/blog/2025-09-01-raus-aus-der-stundenfalle.md";
+    assert_same_as_real_build(&ws, &root, "first build");
 
-    // 1. A typo fixed in the body (after the summary): only that page and its feeds.
-    edit(&root, post, |s| {
+    edit(&root, POST, |s| {
         s.replace("die eine heißt Erschöpfung", "die eine heißt Ermüdung")
     });
-    let u = ws.apply(&change_for(&root, &[post]));
-    assert_eq!(u.how, "page", "a body edit takes the fast path");
-    assert!(u
-        .changed
-        .contains(&"blog/raus-aus-der-stundenfalle/index.html".to_string()));
-    assert!(u.changed.len() <= 5, "{:?}", u.changed);
-    assert_same_as_fresh(&ws, &root, "body typo");
+    let changed = step(&mut ws, &root, "body typo", &[POST], "page");
+    assert!(changed.contains(&"blog/raus-aus-der-stundenfalle/index.html".to_string()));
+    assert!(changed.len() <= 5, "{changed:?}");
 
-    // 2. A date change: lists, feeds and neighbours move.
-    edit(&root, post, |s| {
+    edit(&root, POST, |s| {
         s.replacen("title:", "date: 2026-07-01\ntitle:", 1)
     });
-    ws.apply(&change_for(&root, &[post]));
-    assert_same_as_fresh(&ws, &root, "date change");
-
-    // 3. A tag change.
-    edit(&root, post, |s| {
+    step(&mut ws, &root, "date change", &[POST], "full");
+    edit(&root, POST, |s| {
         s.replace(
             "tags: [produkte, stundensatz, 1-zu-n]",
             "tags: [produkte, neu]",
         )
     });
-    ws.apply(&change_for(&root, &[post]));
-    assert_same_as_fresh(&ws, &root, "tag change");
+    step(&mut ws, &root, "tag change", &[POST], "full");
 
-    // 4. A template override appears (render again from loaded content).
-    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
-    let theme_card =
-        std::fs::read_to_string(repo().join("themes/default/templates/partials/card.html"))
-            .unwrap();
-    std::fs::write(
-        root.join("templates/partials/card.html"),
-        theme_card.replace("Weiterlesen", "Mehr lesen"),
-    )
-    .unwrap();
-    let u = ws.apply(&change_for(&root, &["templates/partials/card.html"]));
-    assert_eq!(u.how, "render");
-    assert_same_as_fresh(&ws, &root, "template change");
-
-    // 5. A static file.
-    std::fs::create_dir_all(root.join("static")).unwrap();
-    std::fs::write(root.join("static/notiz.txt"), "hallo").unwrap();
-    ws.apply(&change_for(&root, &["static/notiz.txt"]));
-    assert_same_as_fresh(&ws, &root, "static file");
-
-    // 6. A rename.
-    let (old_name, renamed) = (
+    let (old, renamed) = (
         "content/blog/2026-03-02-barrierearme-buttons.md",
         "content/blog/2026-03-02-buttons.md",
     );
-    std::fs::rename(root.join(old_name), root.join(renamed)).unwrap();
-    ws.apply(&change_for(&root, &[old_name, renamed]));
-    assert_same_as_fresh(&ws, &root, "rename");
+    std::fs::rename(root.join(old), root.join(renamed)).unwrap();
+    step(&mut ws, &root, "rename", &[old, renamed], "full");
     assert!(!ws
         .snapshot()
         .files
         .contains_key("blog/barrierearme-buttons/index.html"));
-    assert!(ws.snapshot().files.contains_key("blog/buttons/index.html"));
 
-    // 7. A delete.
-    std::fs::remove_file(root.join("content/blog/2026-05-04-newsletter-ohne-tracking.md")).unwrap();
-    ws.apply(&change_for(
-        &root,
-        &["content/blog/2026-05-04-newsletter-ohne-tracking.md"],
-    ));
-    assert_same_as_fresh(&ws, &root, "delete");
+    let gone = "content/blog/2026-05-04-newsletter-ohne-tracking.md";
+    std::fs::remove_file(root.join(gone)).unwrap();
+    step(&mut ws, &root, "delete", &[gone], "full");
     assert!(!ws
         .snapshot()
         .files
         .keys()
         .any(|k| k.contains("newsletter-ohne-tracking")));
 
-    // 8. A new page.
     std::fs::write(
-        root.join("content/blog/2026-06-10-neu.md"),
+        root.join(NEU),
         "---\ntitle: Neu\ntags: [neu]\n---\nGanz neu.\n",
     )
     .unwrap();
-    ws.apply(&change_for(&root, &["content/blog/2026-06-10-neu.md"]));
-    assert_same_as_fresh(&ws, &root, "new page");
+    step(&mut ws, &root, "new page", &[NEU], "full");
 
-    // 9. Broken front matter keeps the last good files; the fix recovers.
+    // Broken front matter keeps the last good files; the fix recovers with a full build.
     let before = ws.snapshot().files.clone();
-    let neu = "content/blog/2026-06-10-neu.md";
-    edit(&root, neu, |s| {
+    edit(&root, NEU, |s| {
         s.replace("title: Neu", "title: Neu\ndate: 2024-02-30")
     });
-    let u = ws.apply(&change_for(&root, &[neu]));
+    let u = ws.apply(&change_for(&root, &[NEU]));
     assert!(u.failed);
+    let problems = &ws.snapshot().problems;
     assert!(
-        ws.snapshot()
-            .problems
-            .iter()
-            .any(|d| d.path == neu && d.line == 3),
-        "{:?}",
-        ws.snapshot().problems
+        problems.iter().any(|d| d.path == NEU && d.line == 3),
+        "{problems:?}"
     );
     assert!(ws.snapshot().files == before, "the last good site is kept");
-    edit(&root, neu, |s| s.replace("\ndate: 2024-02-30", ""));
-    let u = ws.apply(&change_for(&root, &[neu]));
-    assert!(!u.failed);
+    edit(&root, NEU, |s| s.replace("\ndate: 2024-02-30", ""));
+    step(&mut ws, &root, "recovery", &[NEU], "full");
     assert!(!ws.snapshot().failed());
-    assert_same_as_fresh(&ws, &root, "recovery");
+}
 
-    // 10. A body edit of a page that another output reads with get_page.
-    std::fs::write(root.join("templates/index.html"), "{% set p = get_page(path=\"blog/2026-06-10-neu.md\") %}<!DOCTYPE html><html lang=\"de\"><head><title>x</title></head><body>{{ p.content | safe }}</body></html>\n").unwrap();
-    ws.apply(&change_for(&root, &["templates/index.html"]));
-    edit(&root, neu, |s| s.replace("Ganz neu.", "Völlig neu."));
-    let u = ws.apply(&change_for(&root, &[neu]));
-    assert_eq!(u.how, "page");
-    assert!(
-        u.changed.contains(&"index.html".to_string()),
-        "the reader of get_page is rendered again: {:?}",
-        u.changed
+#[test]
+fn edits_of_templates_and_static_files_render_again_from_loaded_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&repo().join("example-site"), &root);
+    let (mut ws, first) = Workspace::new(opts(&root));
+    assert!(!first.failed);
+
+    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+    let card = repo().join("themes/default/templates/partials/card.html");
+    let card = std::fs::read_to_string(card).unwrap();
+    std::fs::write(
+        root.join("templates/partials/card.html"),
+        card.replace("Weiterlesen", "Mehr lesen"),
+    )
+    .unwrap();
+    step(
+        &mut ws,
+        &root,
+        "template override",
+        &["templates/partials/card.html"],
+        "render",
     );
-    assert_same_as_fresh(&ws, &root, "get_page reader");
+
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/notiz.txt"), "hallo").unwrap();
+    step(
+        &mut ws,
+        &root,
+        "static file",
+        &["static/notiz.txt"],
+        "render",
+    );
+
+    // A body edit of a page that another output reads with get_page renders that output too.
+    std::fs::write(root.join(NEU), "---\ntitle: Neu\n---\nGanz neu.\n").unwrap();
+    step(&mut ws, &root, "new page", &[NEU], "full");
+    std::fs::write(root.join("templates/index.html"), "{% set p = get_page(path=\"blog/2026-06-10-neu.md\") %}<!DOCTYPE html><html lang=\"de\"><head><title>x</title></head><body>{{ p.content | safe }}</body></html>\n").unwrap();
+    step(
+        &mut ws,
+        &root,
+        "get_page template",
+        &["templates/index.html"],
+        "render",
+    );
+    edit(&root, NEU, |s| s.replace("Ganz neu.", "Völlig neu."));
+    let changed = step(&mut ws, &root, "get_page reader", &[NEU], "page");
+    assert!(
+        changed.contains(&"index.html".to_string()),
+        "the reader of get_page is rendered again: {changed:?}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

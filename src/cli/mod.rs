@@ -14,7 +14,7 @@ use std::process::ExitCode;
 /// kiosk: turn a folder of markdown into a fast, private static website.
 #[derive(Debug, Parser)]
 #[command(name = "kiosk", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print nothing but errors and warnings.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -28,85 +28,13 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into its output directory (default: public/).
-    Build {
-        /// Site root, the folder with kiosk.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output directory (default: output_dir from kiosk.yaml, or public/).
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-        /// Use this base URL instead of the one in kiosk.yaml (preview deploys).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include drafts.
-        #[arg(long)]
-        drafts: bool,
-        /// Include pages dated in the future.
-        #[arg(long)]
-        future: bool,
-        /// Highlight cache folder (default: .kiosk-cache in the site root).
-        #[arg(long)]
-        cache_dir: Option<PathBuf>,
-        /// Do not read or write the highlight cache.
-        #[arg(long)]
-        no_cache: bool,
-        /// Replace the output directory even if kiosk did not make it.
-        #[arg(long)]
-        force: bool,
-        #[command(flatten)]
-        now: Now,
-    },
+    Build(BuildArgs),
     /// Build the site into memory and serve it with live reload (never writes public/).
-    Serve {
-        /// Site root, the folder with kiosk.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Port; 0 picks a free one.
-        #[arg(long, short, default_value_t = 1111)]
-        port: u16,
-        /// Address to listen on. Anything but 127.0.0.1 exposes drafts to the network.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-        /// Show drafts.
-        #[arg(long)]
-        drafts: bool,
-        /// Show pages dated in the future.
-        #[arg(long)]
-        future: bool,
-        /// Open the site in a browser.
-        #[arg(long)]
-        open: bool,
-        /// Also answer requests for this host name (e.g. a name on your network).
-        #[arg(long = "allowed-host")]
-        allowed_hosts: Vec<String>,
-        #[command(flatten)]
-        now: Now,
-    },
+    Serve(ServeArgs),
     /// Check the whole site without writing anything: links, anchors, images, ids, privacy, legal pages.
-    Check {
-        /// Site root, the folder with kiosk.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Treat warnings as errors (exit 1).
-        #[arg(long)]
-        deny_warnings: bool,
-        /// Also check links to other sites over the network.
-        #[arg(long)]
-        external: bool,
-        /// Include drafts.
-        #[arg(long)]
-        drafts: bool,
-        /// Include pages dated in the future.
-        #[arg(long)]
-        future: bool,
-        #[command(flatten)]
-        now: Now,
-    },
+    Check(CheckArgs),
     /// Create a new site with example content in DIR.
     New {
         /// Folder to create.
@@ -114,29 +42,95 @@ pub enum Command {
     },
 }
 
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// `path:line:col: severity: message` lines and a summary.
-    Text,
-    /// One JSON document (for CI annotations).
-    Json,
-}
-
-/// The build time, for scheduled posts and sale ends.
+/// Which site, and which of its pages.
 #[derive(Debug, clap::Args)]
-pub struct Now {
+pub(crate) struct SiteArgs {
+    /// Site root, the folder with kiosk.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include drafts.
+    #[arg(long)]
+    drafts: bool,
+    /// Include pages dated in the future.
+    #[arg(long)]
+    future: bool,
     /// Build as if it were this date or time (2026-12-01, 2026-12-01T09:00:00+01:00); default:
     /// SOURCE_DATE_EPOCH when set, else the current time.
     #[arg(long, value_name = "DATE", value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
 }
 
+/// `kiosk build`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output directory (default: output_dir from kiosk.yaml, or public/).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Use this base URL instead of the one in kiosk.yaml (preview deploys).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Highlight cache folder (default: .kiosk-cache in the site root).
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
+    /// Do not read or write the highlight cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Replace the output directory even if kiosk did not make it.
+    #[arg(long)]
+    force: bool,
+}
+
+/// `kiosk serve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port; 0 picks a free one.
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Anything but 127.0.0.1 exposes drafts to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in a browser.
+    #[arg(long)]
+    open: bool,
+    /// Also answer requests for this host name (e.g. a name on your network).
+    #[arg(long = "allowed-host")]
+    allowed_hosts: Vec<String>,
+}
+
+/// `kiosk check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Treat warnings as errors (exit 1).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Also check links to other sites over the network.
+    #[arg(long)]
+    external: bool,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// `path:line:col: severity: message` lines and a summary.
+    Text,
+    /// One JSON document (for CI annotations).
+    Json,
+}
+
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
     PageDate::parse(s).map(|d| d.timestamp())
 }
 
-impl Now {
+impl SiteArgs {
     /// The one clock of this run: `--now`, else `SOURCE_DATE_EPOCH`, else the system time.
     fn clock(&self) -> Result<Clock, String> {
         if let Some(t) = self.now {
@@ -155,6 +149,67 @@ impl Now {
             Err(_) => Ok(Clock::system(jiff::Timestamp::now())),
         }
     }
+
+    /// Build options for this site, with paths made absolute.
+    fn options(&self) -> Result<BuildOptions, String> {
+        let mut opts = BuildOptions::new(absolute(&self.root), self.clock()?);
+        opts.drafts = self.drafts;
+        opts.future = self.future;
+        Ok(opts)
+    }
+}
+
+impl BuildArgs {
+    fn run(self, out: &Out) -> Result<ExitCode, String> {
+        let mut opts = self.site.options()?;
+        opts.output = self.output.as_deref().map(absolute);
+        opts.base_url = self.base_url;
+        if let Some(c) = self.cache_dir {
+            opts.cache_dir = Some(absolute(&c));
+        }
+        if self.no_cache {
+            opts.cache_dir = None;
+        }
+        opts.force = self.force;
+        Ok(build(&opts, out))
+    }
+}
+
+impl ServeArgs {
+    fn run(self, out: &Out) -> Result<ExitCode, String> {
+        crate::serve::run(crate::serve::ServeOptions {
+            clock: self.site.clock()?,
+            root: absolute(&self.site.root),
+            port: self.port,
+            bind: self.bind,
+            drafts: self.site.drafts,
+            future: self.site.future,
+            open: self.open,
+            allowed_hosts: self.allowed_hosts,
+            quiet: out.quiet,
+        })?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl CheckArgs {
+    fn run(self, out: &Out) -> Result<ExitCode, String> {
+        let build = self.site.options()?;
+        let report = crate::check::check(&crate::check::CheckOptions {
+            build,
+            external: self.external,
+        });
+        Ok(out.check_report(&report, self.format, self.deny_warnings, self.external))
+    }
+}
+
+fn new_site(dir: &Path, out: &Out) -> Result<ExitCode, String> {
+    crate::scaffold::create(dir)?;
+    if !out.quiet {
+        eprintln!("kiosk: created a new site in {}", dir.display());
+        eprintln!("  next: kiosk build --root {}", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `path` made absolute against the current directory (the library never reads it).
@@ -177,76 +232,10 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let result = match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            future,
-            cache_dir,
-            no_cache,
-            force,
-            now,
-        } => now.clock().map(|clock| {
-            let mut opts = BuildOptions::new(absolute(&root), clock);
-            opts.output = output.as_deref().map(absolute);
-            opts.base_url = base_url;
-            opts.drafts = drafts;
-            opts.future = future;
-            if let Some(c) = cache_dir {
-                opts.cache_dir = Some(absolute(&c));
-            }
-            if no_cache {
-                opts.cache_dir = None;
-            }
-            opts.force = force;
-            build(&opts, &out)
-        }),
-        Command::Serve {
-            root,
-            port,
-            bind,
-            drafts,
-            future,
-            open,
-            allowed_hosts,
-            now,
-        } => now.clock().and_then(|clock| {
-            crate::serve::run(crate::serve::ServeOptions {
-                root: absolute(&root),
-                port,
-                bind,
-                drafts,
-                future,
-                open,
-                allowed_hosts,
-                quiet: out.quiet,
-                clock,
-            })
-            .map(|()| ExitCode::SUCCESS)
-        }),
-        Command::Check {
-            root,
-            format,
-            deny_warnings,
-            external,
-            drafts,
-            future,
-            now,
-        } => now.clock().map(|clock| {
-            let mut build = BuildOptions::new(absolute(&root), clock);
-            build.drafts = drafts;
-            build.future = future;
-            let report = crate::check::check(&crate::check::CheckOptions { build, external });
-            out.check_report(&report, format, deny_warnings, external)
-        }),
-        Command::New { dir } => crate::scaffold::create(&dir).map(|()| {
-            if !out.quiet {
-                eprintln!("kiosk: created a new site in {}", dir.display());
-                eprintln!("  next: kiosk build --root {}", dir.display());
-            }
-            ExitCode::SUCCESS
-        }),
+        Command::Build(args) => args.run(&out),
+        Command::Serve(args) => args.run(&out),
+        Command::Check(args) => args.run(&out),
+        Command::New { dir } => new_site(&dir, &out),
     };
     result.unwrap_or_else(|msg| {
         eprintln!("error: {msg}");

@@ -294,7 +294,6 @@ fn make_page(
         content_path: p.file.rel,
         section: si,
         path: url_path(&components),
-        components,
         title: p.meta.title.clone().unwrap_or_default(),
         slug,
         date,

@@ -49,8 +49,6 @@ pub struct Page {
     pub slug: String,
     /// Site path, `/blog/a/`.
     pub path: String,
-    /// Output directory components (`["blog", "a"]`).
-    pub components: Vec<String>,
     /// Publication date, from front matter or a `2026-11-22-` file name prefix.
     pub date: Option<PageDate>,
     /// Bundle files.

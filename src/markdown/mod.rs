@@ -316,90 +316,95 @@ impl Pass<'_, '_> {
     fn run<'a>(&mut self, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
         let mut iter = events.into_iter();
-        let german = self.ctx.locale.quotes() == QuoteStyle::German;
         while let Some((ev, range)) = iter.next() {
-            match ev {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let mut code = String::new();
-                    for (e, _) in iter.by_ref() {
-                        match e {
-                            Event::Text(t) => code.push_str(&t),
-                            Event::End(TagEnd::CodeBlock) => break,
-                            _ => {}
-                        }
-                    }
-                    let lang = match &kind {
-                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next(),
-                        CodeBlockKind::Indented => None,
-                    };
-                    out.push(Event::Html(CowStr::from(
-                        self.ctx.highlighter.block(&code, lang),
-                    )));
-                }
+            let ev = match ev {
+                Event::Start(Tag::CodeBlock(kind)) => self.code_block(&kind, &mut iter),
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) => {
-                    let dest_url = self.rewrite(dest_url, range.start);
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: self.rewrite(dest_url, range.start),
+                    title,
+                    id,
+                }),
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) => {
-                    let dest_url = self.rewrite(dest_url, range.start);
-                    out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-                Event::Text(t) => {
-                    self.words += t
-                        .split_whitespace()
-                        .filter(|w| w.chars().any(char::is_alphanumeric))
-                        .count();
-                    if german && t.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
-                        out.push(Event::Text(CowStr::from(self.quotes.german(&t))));
-                    } else {
-                        out.push(Event::Text(t));
-                    }
-                }
-                Event::TaskListMarker(done) => {
-                    // A checkbox with an accessible name (pulldown-cmark's has none).
-                    let (label, checked) = if done {
-                        (self.ctx.locale.text("task.done"), " checked")
-                    } else {
-                        (self.ctx.locale.text("task.open"), "")
-                    };
-                    out.push(Event::InlineHtml(CowStr::from(format!(
-                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
-                    ))));
-                }
+                }) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: self.rewrite(dest_url, range.start),
+                    title,
+                    id,
+                }),
+                Event::Text(t) => self.text(t),
+                Event::TaskListMarker(done) => self.task(done),
                 Event::End(TagEnd::Paragraph) => {
                     self.quotes = Quotes::default();
-                    out.push(ev);
+                    ev
                 }
                 Event::Html(h) if h.trim() == "<!-- more -->" => {
                     if self.more_at.is_none() {
                         self.more_at = Some(out.len());
                     }
-                    out.push(Event::Html(h));
+                    Event::Html(h)
                 }
-                other => out.push(other),
-            }
+                other => other,
+            };
+            out.push(ev);
         }
         out
+    }
+
+    /// A fenced or indented code block, highlighted as one HTML event.
+    fn code_block<'a>(
+        &mut self,
+        kind: &CodeBlockKind,
+        iter: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    ) -> Event<'a> {
+        let mut code = String::new();
+        for (e, _) in iter.by_ref() {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next(),
+            CodeBlockKind::Indented => None,
+        };
+        Event::Html(CowStr::from(self.ctx.highlighter.block(&code, lang)))
+    }
+
+    /// Prose: counted, and given the language's quotation marks.
+    fn text<'a>(&mut self, t: CowStr<'a>) -> Event<'a> {
+        self.words += t
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        let german = self.ctx.locale.quotes() == QuoteStyle::German;
+        if german && t.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+            Event::Text(CowStr::from(self.quotes.german(&t)))
+        } else {
+            Event::Text(t)
+        }
+    }
+
+    /// A checkbox with an accessible name (pulldown-cmark's has none).
+    fn task<'a>(&self, done: bool) -> Event<'a> {
+        let (label, checked) = if done {
+            (self.ctx.locale.text("task.done"), " checked")
+        } else {
+            (self.ctx.locale.text("task.open"), "")
+        };
+        Event::InlineHtml(CowStr::from(format!(
+            "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+        )))
     }
 
     /// A link or image target with `@/` links resolved.

@@ -2,9 +2,9 @@
 //! save (only what changed), with live reload in the browser and an error overlay that keeps the
 //! last good site visible. It never writes the output directory.
 
-pub mod events;
+mod events;
 mod hooks;
-pub mod paths;
+pub(crate) mod paths;
 mod security;
 mod server;
 mod workspace;
@@ -67,8 +67,8 @@ fn print_problems(update: &Update, ws: &Workspace) {
     }
 }
 
-async fn serve(opts: ServeOptions) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
+async fn listen(opts: &ServeOptions) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind((opts.bind, opts.port))
         .await
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
@@ -76,7 +76,25 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
                 opts.port
             ),
             _ => format!("cannot listen on {}:{}: {e}", opts.bind, opts.port),
-        })?;
+        })
+}
+
+/// The output folder (never watched) and the overlay's heading, from the config when it loads.
+fn site_settings(root: &Path) -> (String, String) {
+    let config = crate::config::Config::load(root).ok();
+    let output = config
+        .as_ref()
+        .map_or_else(|| "public".into(), |c| c.output_dir.clone());
+    let overlay_title = config
+        .as_ref()
+        .map_or_else(crate::locale::Locale::default, |c| c.locale.clone())
+        .text("serve.overlay")
+        .to_string();
+    (output, overlay_title)
+}
+
+async fn serve(opts: ServeOptions) -> Result<(), String> {
+    let listener = listen(&opts).await?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let url = format!("http://127.0.0.1:{port}/");
     if opts.bind.is_unspecified() {
@@ -91,15 +109,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     bopts.base_url = Some(url.clone());
     bopts.drafts = opts.drafts;
     bopts.future = opts.future;
-    let config = crate::config::Config::load(&root).ok();
-    let output = config
-        .as_ref()
-        .map_or_else(|| "public".into(), |c| c.output_dir.clone());
-    let overlay_title = config
-        .as_ref()
-        .map_or_else(crate::locale::Locale::default, |c| c.locale.clone())
-        .text("serve.overlay")
-        .to_string();
+    let (output, overlay_title) = site_settings(&root);
     let start = Instant::now();
     let (ws, first) = tokio::task::spawn_blocking(move || Workspace::new(bopts))
         .await
@@ -137,6 +147,11 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
         };
         let _ = std::process::Command::new(opener).arg(&url).spawn();
     }
+    accept(listener, state).await
+}
+
+/// Answers connections until Ctrl-C.
+async fn accept(listener: tokio::net::TcpListener, state: Arc<State>) -> Result<(), String> {
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
         tokio::select! {
@@ -185,14 +200,11 @@ fn convert(batch: Vec<notify::Result<notify::Event>>, root: &Path) -> Vec<(Event
     out
 }
 
-/// Watches the site and rebuilds on every change, in a thread of its own.
-fn watch(
-    root: PathBuf,
-    output: String,
-    mut ws: Workspace,
-    state: Arc<State>,
-    quiet: bool,
-) -> Result<(), String> {
+type Events = std::sync::mpsc::Receiver<notify::Result<notify::Event>>;
+
+/// A watcher of `root` that sends its events to the returned receiver: the platform's file
+/// system events, or polling every half second where they are unavailable.
+fn watcher(root: &Path) -> Result<(Box<dyn notify::Watcher + Send>, Events), String> {
     use notify::Watcher;
     let (tx, rx) = std::sync::mpsc::channel();
     let tx2 = tx.clone();
@@ -215,18 +227,38 @@ fn watch(
         }
     };
     watcher
-        .watch(&root, notify::RecursiveMode::Recursive)
+        .watch(root, notify::RecursiveMode::Recursive)
         .map_err(|e| {
             format!(
                 "cannot watch {}: {e} (on Linux, raise fs.inotify.max_user_watches)",
                 root.display()
             )
         })?;
+    Ok((watcher, rx))
+}
+
+/// Watches the site and rebuilds on every change, in a thread of its own.
+fn watch(
+    root: PathBuf,
+    output: String,
+    ws: Workspace,
+    state: Arc<State>,
+    quiet: bool,
+) -> Result<(), String> {
+    let (watcher, rx) = watcher(&root)?;
+    let mut r = Rebuilder {
+        was_failed: ws.snapshot().failed(),
+        ws,
+        state,
+        root,
+        output,
+        quiet,
+        version: 0,
+    };
     std::thread::spawn(move || {
         let _keep = watcher;
-        let mut version = 0u64;
-        let mut was_failed = ws.snapshot().failed();
         while let Ok(first) = rx.recv() {
+            // Events of one save (and of a checkout) arrive close together: one batch.
             let mut batch = vec![first];
             let begun = Instant::now();
             while let Ok(ev) = rx.recv_timeout(Duration::from_millis(8)) {
@@ -235,40 +267,59 @@ fn watch(
                     break;
                 }
             }
-            let events = convert(batch, &root);
-            let change = classify(&events, &output, &|rel| root.join(rel).is_file());
-            if change == Change::Nothing {
-                continue;
-            }
-            let t = Instant::now();
-            let update = ws.apply(&change);
-            if let Ok(mut s) = state.snapshot.write() {
-                *s = Arc::new(ws.snapshot().clone());
-            }
-            let failed = ws.snapshot().failed();
-            if update.changed.is_empty() && failed == was_failed && !failed {
-                continue;
-            }
-            let css_only =
-                !failed && !was_failed && update.changed.iter().all(|k| k.ends_with(".css"));
-            was_failed = failed;
-            version += 1;
-            state.events.send_replace(Message {
-                version,
-                kind: if css_only { "css" } else { "reload" },
-            });
-            if failed {
-                print_problems(&update, &ws);
-            } else if !quiet {
-                eprintln!(
-                    "  {:<6} {:>7.1} ms  {} file{} changed",
-                    update.how,
-                    t.elapsed().as_secs_f64() * 1000.0,
-                    update.changed.len(),
-                    if update.changed.len() == 1 { "" } else { "s" }
-                );
-            }
+            r.rebuild(batch);
         }
     });
     Ok(())
+}
+
+/// The watcher thread's state: the workspace and what the browsers were last told.
+struct Rebuilder {
+    ws: Workspace,
+    state: Arc<State>,
+    root: PathBuf,
+    output: String,
+    quiet: bool,
+    version: u64,
+    was_failed: bool,
+}
+
+impl Rebuilder {
+    /// Brings the site up to date after a batch of events and tells the browsers.
+    fn rebuild(&mut self, batch: Vec<notify::Result<notify::Event>>) {
+        let root = &self.root;
+        let events = convert(batch, root);
+        let change = classify(&events, &self.output, &|rel| root.join(rel).is_file());
+        if change == Change::Nothing {
+            return;
+        }
+        let t = Instant::now();
+        let update = self.ws.apply(&change);
+        if let Ok(mut s) = self.state.snapshot.write() {
+            *s = Arc::new(self.ws.snapshot().clone());
+        }
+        let failed = self.ws.snapshot().failed();
+        if update.changed.is_empty() && failed == self.was_failed && !failed {
+            return;
+        }
+        let css_only =
+            !failed && !self.was_failed && update.changed.iter().all(|k| k.ends_with(".css"));
+        self.was_failed = failed;
+        self.version += 1;
+        self.state.events.send_replace(Message {
+            version: self.version,
+            kind: if css_only { "css" } else { "reload" },
+        });
+        if failed {
+            print_problems(&update, &self.ws);
+        } else if !self.quiet {
+            eprintln!(
+                "  {:<6} {:>7.1} ms  {} file{} changed",
+                update.how,
+                t.elapsed().as_secs_f64() * 1000.0,
+                update.changed.len(),
+                if update.changed.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
 }

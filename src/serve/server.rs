@@ -203,14 +203,12 @@ fn inject(html: &[u8], snap: &Snapshot, overlay_title: &str) -> Bytes {
     Bytes::from(out)
 }
 
-/// Answers one request.
-pub async fn handle(
-    req: Request<Incoming>,
-    state: Arc<State>,
-) -> Result<Response<Body>, Infallible> {
+/// A refusal for requests this server does not answer: foreign Hosts, methods other than GET
+/// and HEAD, requests with a body.
+fn refuse(req: &Request<Incoming>, state: &State) -> Option<Response<Body>> {
     let host = req.headers().get(HOST).and_then(|h| h.to_str().ok());
     if !host_ok(host, state.port, &state.allowed_hosts) {
-        return Ok(text(
+        return Some(text(
             StatusCode::FORBIDDEN,
             "403: this server only answers requests for localhost\n",
         ));
@@ -219,7 +217,7 @@ pub async fn handle(
         let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "405: only GET and HEAD\n");
         r.headers_mut()
             .insert("allow", HeaderValue::from_static("GET, HEAD"));
-        return Ok(r);
+        return Some(r);
     }
     let declared = req
         .headers()
@@ -227,45 +225,42 @@ pub async fn handle(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
-    if declared > 0 {
-        return Ok(text(
+    (declared > 0).then(|| {
+        text(
             StatusCode::PAYLOAD_TOO_LARGE,
             "413: requests here carry no body\n",
-        ));
+        )
+    })
+}
+
+/// The live-reload event stream, for this server's own pages only.
+fn events(req: &Request<Incoming>, state: &State) -> Response<Body> {
+    let origin = req.headers().get(ORIGIN).and_then(|h| h.to_str().ok());
+    if !origin_ok(origin, state.port, &state.allowed_hosts) {
+        return text(StatusCode::FORBIDDEN, "403: foreign origin\n");
     }
-    let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
-    let key = match resolve(target) {
-        Ok(k) => k,
-        Err(Refused::TooLong) => return Ok(text(StatusCode::URI_TOO_LONG, "414\n")),
-        Err(Refused::BadRequest) => return Ok(text(StatusCode::BAD_REQUEST, "400: bad path\n")),
-    };
-    if key == "__kiosk/events" {
-        let origin = req.headers().get(ORIGIN).and_then(|h| h.to_str().ok());
-        if !origin_ok(origin, state.port, &state.allowed_hosts) {
-            return Ok(text(StatusCode::FORBIDDEN, "403: foreign origin\n"));
-        }
-        let mut r = Response::new(Body::Events(Sse::new(state.events.subscribe())));
-        let h = r.headers_mut();
-        h.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        h.insert(
-            "x-content-type-options",
-            HeaderValue::from_static("nosniff"),
-        );
-        return Ok(r);
-    }
-    if key == "__kiosk/live.js" {
-        return Ok(respond(
-            StatusCode::OK,
-            "text/javascript; charset=utf-8",
-            Bytes::from_static(LIVE_JS.as_bytes()),
-        ));
-    }
+    let mut r = Response::new(Body::Events(Sse::new(state.events.subscribe())));
+    let h = r.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+/// A file of the site (a directory's `index.html` for its path), else the 404 page.
+fn file(key: &str, state: &State) -> Response<Body> {
     let snap = state.snapshot.read().map(|s| s.clone()).unwrap_or_default();
-    let found = snap.files.get(&key).map(|b| (key.clone(), b)).or_else(|| {
-        let dir = format!("{key}/index.html");
-        snap.files.get(&dir).map(|b| (dir, b))
-    });
+    let found = snap
+        .files
+        .get(key)
+        .map(|b| (key.to_string(), b))
+        .or_else(|| {
+            let dir = format!("{key}/index.html");
+            snap.files.get(&dir).map(|b| (dir, b))
+        });
     let (status, key, body) = match found {
         Some((k, b)) => (StatusCode::OK, k, b.clone()),
         None => match snap.files.get("404.html") {
@@ -283,7 +278,32 @@ pub async fn handle(
     } else {
         body
     };
-    let mut r = respond(status, ctype, body);
+    respond(status, ctype, body)
+}
+
+/// Answers one request.
+pub async fn handle(
+    req: Request<Incoming>,
+    state: Arc<State>,
+) -> Result<Response<Body>, Infallible> {
+    if let Some(r) = refuse(&req, &state) {
+        return Ok(r);
+    }
+    let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    let key = match resolve(target) {
+        Ok(k) => k,
+        Err(Refused::TooLong) => return Ok(text(StatusCode::URI_TOO_LONG, "414\n")),
+        Err(Refused::BadRequest) => return Ok(text(StatusCode::BAD_REQUEST, "400: bad path\n")),
+    };
+    let mut r = match key.as_str() {
+        "__kiosk/events" => return Ok(events(&req, &state)),
+        "__kiosk/live.js" => respond(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            Bytes::from_static(LIVE_JS.as_bytes()),
+        ),
+        _ => file(&key, &state),
+    };
     if req.method() == Method::HEAD {
         *r.body_mut() = Body::Full(None);
     }

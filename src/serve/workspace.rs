@@ -161,66 +161,16 @@ impl Workspace {
         let mut jobs: Vec<Job> = Vec::new();
         let mut wanted: BTreeSet<String> = BTreeSet::new();
         for cp in paths {
-            let Some(pi) = site.page_index(cp) else {
-                return self.full();
+            let pi = match body_only_change(site, cp, &self.highlighter) {
+                Ok(pi) => pi,
+                Err(Slower::Full) => return self.full(),
+                Err(Slower::Failed(d)) => return self.fail(d, "page"),
             };
-            let file = format!("content/{cp}");
-            let (parsed, diags) = content::read_markdown(
-                &site.root.join(&file),
-                &file,
-                Kind::Page,
-                &site.config.taxonomies,
-            );
-            if diags.iter().any(Diagnostic::is_error) {
-                return self.fail(diags, "page");
-            }
-            let Some((meta, body, body_line)) = parsed else {
-                return self.full();
-            };
-            let old = &site.lib.pages[pi];
-            if meta != old.meta || body_line != old.body_line || !diags.is_empty() {
-                return self.full();
-            }
-            let out = site.render_markdown_of(pi, &body, &self.highlighter);
-            if out.diagnostics.iter().any(Diagnostic::is_error) {
-                return self.full();
-            }
-            let lib = &site.lib;
-            let anchors_ok = out.anchors.iter().all(|a| {
-                let ids = match lib.find(&a.target) {
-                    Some(Target::Page(i)) if i == pi => &out.rendered.ids,
-                    Some(Target::Page(i)) => &lib.pages[i].rendered.ids,
-                    Some(Target::Section(i)) => &lib.sections[i].rendered.ids,
-                    None => return false,
-                };
-                ids.contains(&a.anchor)
-            });
-            if !anchors_ok {
-                // The full build reports the broken anchor with its place.
-                return self.full();
-            }
-            let (o, n) = (&old.rendered, &out.rendered);
-            if o.summary != n.summary
-                || o.word_count != n.word_count
-                || o.reading_time != n.reading_time
-                || o.ids != n.ids
-                || o.toc != n.toc
-            {
-                return self.full();
-            }
-            if !site.set_rendered(pi, out.rendered) {
-                return self.full();
-            }
-            for j in site.outputs_of_page(pi) {
+            let readers = self.readers.get(cp.as_str()).into_iter().flatten();
+            let read_by = readers.filter_map(|&ji| self.jobs.get(ji).cloned());
+            for j in site.outputs_of_page(pi).into_iter().chain(read_by) {
                 if wanted.insert(j.rel.clone()) {
                     jobs.push(j);
-                }
-            }
-            for &ji in self.readers.get(cp.as_str()).into_iter().flatten() {
-                if let Some(j) = self.jobs.get(ji) {
-                    if wanted.insert(j.rel.clone()) {
-                        jobs.push(j.clone());
-                    }
                 }
             }
         }
@@ -228,10 +178,9 @@ impl Workspace {
         if let Err(e) = site.render_jobs(&jobs, &mem) {
             return self.fail(e.diagnostics, "page");
         }
-        let files = take(mem);
         let map = Arc::make_mut(&mut self.snapshot.files);
         let mut changed = Vec::new();
-        for (k, v) in files {
+        for (k, v) in take(mem) {
             if map.get(&k) != Some(&v) {
                 changed.push(k.clone());
                 map.insert(k, v);
@@ -245,6 +194,63 @@ impl Workspace {
             how: "page",
         }
     }
+}
+
+/// Why a page edit cannot take the fast path.
+enum Slower {
+    /// Something lists, links or sorts by what changed: reload everything.
+    Full,
+    /// The file has errors: keep the last good site and show these.
+    Failed(Vec<Diagnostic>),
+}
+
+/// Reads the page at `cp` again; when only its body changed, and in a way no other output
+/// sees, stores its new rendering and returns its index.
+fn body_only_change(site: &mut Site, cp: &str, highlighter: &Highlighter) -> Result<usize, Slower> {
+    let pi = site.page_index(cp).ok_or(Slower::Full)?;
+    let file = format!("content/{cp}");
+    let (parsed, diags) = content::read_markdown(
+        &site.root.join(&file),
+        &file,
+        Kind::Page,
+        &site.config.taxonomies,
+    );
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Slower::Failed(diags));
+    }
+    let (meta, body, body_line) = parsed.ok_or(Slower::Full)?;
+    let old = &site.lib.pages[pi];
+    if meta != old.meta || body_line != old.body_line || !diags.is_empty() {
+        return Err(Slower::Full);
+    }
+    let out = site.render_markdown_of(pi, &body, highlighter);
+    if out.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Slower::Full);
+    }
+    let lib = &site.lib;
+    let anchors_ok = out.anchors.iter().all(|a| {
+        let ids = match lib.find(&a.target) {
+            Some(Target::Page(i)) if i == pi => &out.rendered.ids,
+            Some(Target::Page(i)) => &lib.pages[i].rendered.ids,
+            Some(Target::Section(i)) => &lib.sections[i].rendered.ids,
+            None => return false,
+        };
+        ids.contains(&a.anchor)
+    });
+    let (o, n) = (&old.rendered, &out.rendered);
+    // A broken anchor goes to the full build, which reports it with its place; a changed
+    // summary, length or heading list shows in lists and tables of contents.
+    if !anchors_ok
+        || o.summary != n.summary
+        || o.word_count != n.word_count
+        || o.reading_time != n.reading_time
+        || o.ids != n.ids
+        || o.toc != n.toc
+        || !site.set_rendered(pi, out.rendered)
+    {
+        return Err(Slower::Full);
+    }
+    Ok(pi)
 }
 
 fn take(mem: Memory) -> HashMap<String, Bytes> {

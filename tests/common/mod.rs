@@ -3,8 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is a failed test
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Writes a site described as `-- path --` sections (a txtar-like format) into a new temp dir.
 pub fn site(spec: &str) -> tempfile::TempDir {
@@ -42,23 +44,64 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `kiosk` with `args` in `cwd`, with a private highlight cache.
+/// How long any one run of the binary may take before the test fails: generous, so it only
+/// catches hangs (a debug build of a pathological site takes a few seconds).
+pub const RUN_LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs `kiosk` with `args` in `cwd`; fails the test when it runs longer than `RUN_LIMIT`.
 pub fn kiosk(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+    kiosk_within(cwd, args, RUN_LIMIT)
+}
+
+/// Runs `kiosk` with `args` in `cwd`; kills it and fails the test when it runs longer than
+/// `limit` (a hang is a failure, never a stuck test run).
+pub fn kiosk_within(cwd: &Path, args: &[&str], limit: Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out_pipe.read_to_end(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err_pipe.read_to_end(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("kiosk {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
     Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
     }
 }
 
 /// Builds the site at `root` into `out` (cache off); returns the run.
 pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Run {
+    build_within(root, out, extra, RUN_LIMIT)
+}
+
+/// Like [`build`], failing when the build takes longer than `limit`.
+pub fn build_within(root: &Path, out: &Path, extra: &[&str], limit: Duration) -> Run {
     let mut args = vec![
         "build",
         "--root",
@@ -68,7 +111,7 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Run {
         "--no-cache",
     ];
     args.extend_from_slice(extra);
-    kiosk(root, &args)
+    kiosk_within(root, &args, limit)
 }
 
 /// Every file below `dir`, by `/`-separated relative path.

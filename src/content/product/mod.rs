@@ -44,14 +44,6 @@ pub(crate) const KINDS: [(&str, Kind); 7] = [
 ];
 
 impl Kind {
-    /// The name used in front matter.
-    pub fn name(self) -> &'static str {
-        KINDS
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("", |(n, _)| n)
-    }
-
     /// Name for readers ("E-Book", "Kurs").
     pub fn label(self, locale: &crate::locale::Locale) -> &str {
         locale.text(self.key("kind"))
