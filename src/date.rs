@@ -35,7 +35,21 @@ const FORMATS: &[(&str, bool)] = &[
 
 impl PageDate {
     /// Parses the forms above; anything else is an error that says which forms are accepted.
+    /// Every date it accepts is an instant kiosk can order, compare and print (years 0001 to
+    /// 9999, up to 9999-12-30): nothing is ever taken as 1970.
     pub fn parse(input: &str) -> Result<PageDate, String> {
+        let d = Self::parse_form(input)?;
+        let off = d.offset.unwrap_or(Offset::UTC);
+        if d.datetime.year() < 1 || off.to_timestamp(d.datetime).is_err() {
+            return Err(format!(
+                "`{}` is outside the dates kiosk handles (0001-01-01 to 9999-12-30)",
+                input.trim()
+            ));
+        }
+        Ok(d)
+    }
+
+    fn parse_form(input: &str) -> Result<PageDate, String> {
         let s = input.trim();
         let hint = "use 2026-11-22, 2026-11-22T10:30:00+01:00 or 2026-11-22 10:30:00 +0100";
         if s.len() == 10 {
@@ -71,11 +85,16 @@ impl PageDate {
         Err(format!("`{}` is not a valid date ({hint})", input.trim()))
     }
 
-    /// The instant, taking a missing offset as UTC.
+    /// The instant, taking a missing offset as UTC. [`PageDate::parse`] accepts only dates
+    /// that have one; the saturation is never reached for a parsed date.
     pub fn timestamp(&self) -> Timestamp {
         let off = self.offset.unwrap_or(Offset::UTC);
         off.to_timestamp(self.datetime)
-            .unwrap_or(Timestamp::UNIX_EPOCH)
+            .unwrap_or(if self.datetime.year() > 0 {
+                Timestamp::MAX
+            } else {
+                Timestamp::MIN
+            })
     }
 
     /// ISO 8601 as written: `2026-11-22` or `2026-11-22T10:30:00+01:00`.
@@ -186,6 +205,24 @@ mod tests {
         for s in ["2024-02-30", "10-12-2024", "tomorrow", "2026-13-01", ""] {
             assert!(PageDate::parse(s).is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn the_whole_range_or_a_located_error() {
+        for s in [
+            "9999-12-31",
+            "9999-12-31T23:59:59+00:00",
+            "0000-01-01",
+            "9999-12-30T23:00:00Z",
+        ] {
+            let e = PageDate::parse(s).unwrap_err();
+            assert!(e.contains("outside the dates kiosk handles"), "{s}: {e}");
+        }
+        let max = PageDate::parse("9999-12-30").unwrap();
+        let min = PageDate::parse("0001-01-01").unwrap();
+        let now = PageDate::parse("2026-11-23").unwrap();
+        assert!(min.timestamp() < now.timestamp() && now.timestamp() < max.timestamp());
+        assert_eq!(PageDate::parse(&max.iso()).unwrap(), max);
     }
 
     #[test]

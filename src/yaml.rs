@@ -249,6 +249,41 @@ pub struct YamlError {
     pub col: usize,
     /// What went wrong.
     pub message: String,
+    /// For a key written twice: the key and the line of its first occurrence.
+    pub duplicate: Option<(String, usize)>,
+}
+
+impl YamlError {
+    /// The message, with lines counted from the top of a file in which the YAML starts after
+    /// `offset` lines.
+    pub fn message_at(&self, offset: usize) -> String {
+        match &self.duplicate {
+            Some((key, first)) => format!(
+                "`{key}` is set twice, on line {} and on line {}; remove one",
+                first + offset,
+                self.line + offset
+            ),
+            None => format!("invalid YAML: {}", self.message),
+        }
+    }
+}
+
+/// The line (1-based) of the first `key:` at the indentation of column `col` before `line`.
+fn first_occurrence(text: &str, key: &str, line: usize, col: usize) -> Option<usize> {
+    let indent = col.saturating_sub(1);
+    text.lines()
+        .take(line.saturating_sub(1))
+        .position(|l| {
+            let rest = l.get(indent..).unwrap_or("");
+            l.len() - l.trim_start().len() == indent
+                && [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                    .iter()
+                    .any(|k| {
+                        rest.strip_prefix(k.as_str())
+                            .is_some_and(|r| r.trim_start().starts_with(':'))
+                    })
+        })
+        .map(|i| i + 1)
 }
 
 fn options() -> serde_saphyr::Options {
@@ -292,6 +327,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<Field>, YamlError> {
                     line: root.line,
                     col: root.col,
                     message: "expected a mapping of `key: value` lines".into(),
+                    duplicate: None,
                 }),
             }
         }
@@ -300,10 +336,16 @@ pub fn parse_mapping(text: &str) -> Result<Vec<Field>, YamlError> {
                 .location()
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .unwrap_or((0, 0));
+            let message = clean_message(&e.without_snippet().to_string());
+            let duplicate = message
+                .strip_prefix("duplicate mapping key: ")
+                .map(|k| k.split(", set ").next().unwrap_or(k).trim().to_string())
+                .and_then(|k| Some((k.clone(), first_occurrence(text, &k, line, col)?)));
             Err(YamlError {
                 line,
                 col,
-                message: clean_message(&e.without_snippet().to_string()),
+                message,
+                duplicate,
             })
         }
     }
@@ -475,6 +517,17 @@ mod tests {
         let list = p.get("list").unwrap();
         assert!(matches!(&list.kind, NodeKind::Seq(items) if items[0].line == 6));
         assert_eq!(f[1].value["price"], serde_json::json!(19.9));
+    }
+
+    #[test]
+    fn a_key_set_twice_names_both_lines() {
+        let e = parse_mapping("title: A\ntags: [x]\ntitle: B\n").unwrap_err();
+        assert_eq!(
+            e.message_at(1),
+            "`title` is set twice, on line 2 and on line 4; remove one"
+        );
+        let nested = parse_mapping("product:\n  price: 1\n  price: 2\n").unwrap_err();
+        assert_eq!(nested.duplicate, Some(("price".into(), 2)));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
+use std::time::{Duration, Instant};
 
 const BROKEN: &str = r#"-- kiosk.yaml --
 title: "Prüfung"
@@ -192,4 +193,132 @@ fn external_links_broken_apart_from_unreachable() {
         r.stderr
     );
     assert!(!r.stderr.contains("/ok`"), "{}", r.stderr);
+}
+
+/// A server for the external checker's manners: /limited answers 429 with Retry-After once,
+/// then 200; /head-refused answers 403 to HEAD and 200 to GET; /to-ftp redirects to ftp://;
+/// /moved redirects to /ok; /slow takes 3 seconds.
+/// Request lines the server saw, with when.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, Instant)>>>;
+
+fn mannered_server() -> (u16, Seen) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = log.clone();
+    std::thread::spawn(move || {
+        let mut limited_once = false;
+        for s in l.incoming().flatten() {
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut line = String::new();
+            let _ = r.read_line(&mut line);
+            loop {
+                let mut h = String::new();
+                if r.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+                    break;
+                }
+            }
+            seen.lock()
+                .unwrap()
+                .push((line.trim().to_string(), Instant::now()));
+            let head = line.starts_with("HEAD");
+            let reply = if line.contains("/limited") && !limited_once {
+                limited_once = true;
+                "429 Too Many Requests\r\nRetry-After: 2".to_string()
+            } else if line.contains("/head-refused") && head {
+                "403 Forbidden".to_string()
+            } else if line.contains("/to-ftp") {
+                "301 Moved\r\nLocation: ftp://files.example/x".to_string()
+            } else if line.contains("/moved") {
+                "302 Found\r\nLocation: /ok".to_string()
+            } else if line.contains("/slow") {
+                std::thread::sleep(Duration::from_secs(3));
+                "200 OK".to_string()
+            } else {
+                "200 OK".to_string()
+            };
+            let mut s = s;
+            let _ = s.write_all(
+                format!("HTTP/1.1 {reply}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    (port, log)
+}
+
+#[test]
+fn external_checks_honour_retry_after_refused_heads_redirects_and_a_budget() {
+    let (port, log) = mannered_server();
+    let u = |p: &str| format!("http://127.0.0.1:{port}{p}");
+    let s = site(&format!(
+        "-- kiosk.yaml --\ntitle: T\nbase_url: \"https://example.org/\"\nlanguage: en\n-- content/a.md --\n---\ntitle: A\ndescription: a\n---\n[l]({}) [h]({}) [f]({}) [m]({})\n",
+        u("/limited"), u("/head-refused"), u("/to-ftp"), u("/moved")
+    ));
+    let root = s.path().to_str().unwrap();
+    let r = kiosk(s.path(), &["check", "--root", root, "--external"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "`{}`: redirects to `ftp://files.example/x`",
+            u("/to-ftp")
+        )),
+        "{}",
+        r.stderr
+    );
+    for fine in ["/limited", "/head-refused", "/moved"] {
+        assert!(
+            !r.stderr.contains(&format!("{}`", u(fine))),
+            "{fine}: {}",
+            r.stderr
+        );
+    }
+    let log = log.lock().unwrap().clone();
+    assert!(
+        log.iter().any(|(l, _)| l.starts_with("GET /head-refused")),
+        "refused HEAD retried as GET: {log:?}"
+    );
+    assert_eq!(
+        log.iter().filter(|(l, _)| l.contains("/to-ftp")).count(),
+        1,
+        "asked once, not retried: {log:?}"
+    );
+    let limited: Vec<Instant> = log
+        .iter()
+        .filter(|(l, _)| l.contains("/limited"))
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(limited.len(), 2, "{log:?}");
+    assert!(
+        limited[1] - limited[0] >= Duration::from_millis(1900),
+        "Retry-After: 2 was honoured"
+    );
+
+    // One budget for all: what is left when it runs out is unchecked, and the check stops.
+    let slow = site(&format!(
+        "-- kiosk.yaml --\ntitle: T\nbase_url: \"https://example.org/\"\nlanguage: en\n-- content/a.md --\n---\ntitle: A\ndescription: a\n---\n[s]({}) [t]({}?2) [v]({}?3)\n",
+        u("/slow"), u("/slow"), u("/slow")
+    ));
+    let start = Instant::now();
+    let r = kiosk(
+        slow.path(),
+        &[
+            "check",
+            "--root",
+            slow.path().to_str().unwrap(),
+            "--external",
+            "--external-timeout",
+            "1",
+        ],
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(9),
+        "the budget stops the check"
+    );
+    assert!(
+        r.stderr
+            .contains("unchecked: the time for external links (1 s, --external-timeout) ran out"),
+        "{}",
+        r.stderr
+    );
 }

@@ -234,7 +234,7 @@ fn one_clock_now_flag_and_source_date_epoch_decide_what_is_scheduled() {
     let root = s.path().to_str().unwrap();
     let o = out.to_str().unwrap();
     let run = |extra: &[&str], epoch: Option<&str>| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kiosk"));
+        let mut cmd = std::process::Command::new(bin());
         cmd.args(["-q", "build", "--no-cache", "--root", root, "--output", o])
             .args(extra)
             .env_remove("SOURCE_DATE_EPOCH");

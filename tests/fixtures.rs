@@ -170,7 +170,7 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     if tree(&root) != before_site {
         problems.push("the build wrote into the site directory".into());
     }
-    let allowed = ["site", "public", ".public.kiosk-work"];
+    let allowed = ["site", "public", ".public.kiosk-work", ".public.kiosk-lock"];
     let stray: Vec<String> = entries(tmp.path())
         .into_iter()
         .filter(|e| !allowed.contains(&e.as_str()))

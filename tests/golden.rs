@@ -96,7 +96,7 @@ fn two_builds_are_byte_identical_whatever_the_threads_or_time_zone() {
     let b = tmp.path().join("b");
     build_example(&a, &[]);
     let root = repo().join("example-site");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiosk"))
+    let out = std::process::Command::new(bin())
         .args([
             "build",
             "--root",

@@ -24,7 +24,7 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+    let mut child = Command::new(bin())
         .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
         .args(extra)
         .stdout(Stdio::piped())
@@ -131,7 +131,7 @@ fn foreign_hosts_origins_methods_and_sizes_are_refused() {
         "no Host at all"
     );
     for origin in ["http://attacker.example", "http://192.168.1.5:1111", "null"] {
-        let (s, _) = raw(p, &format!("GET /__kiosk/events HTTP/1.1\r\nHost: localhost:{p}\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n"));
+        let (s, _) = raw(p, &format!("GET /__kiosk/events HTTP/1.1\r\nHost: localhost:{p}\r\nOrigin: {origin}\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n"));
         assert_eq!(s, 403, "{origin}");
     }
     let (s, text) = raw(p, &format!("POST / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"));
@@ -179,7 +179,7 @@ fn live_events_overlay_and_recovery() {
     let p = srv.port;
     // A same-origin event stream is accepted.
     let mut es = TcpStream::connect(("127.0.0.1", p)).unwrap();
-    es.write_all(format!("GET /__kiosk/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:{p}\r\n\r\n").as_bytes()).unwrap();
+    es.write_all(format!("GET /__kiosk/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:{p}\r\nAccept: text/event-stream\r\n\r\n").as_bytes()).unwrap();
     es.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut first = [0u8; 256];
     let n = es.read(&mut first).unwrap();
@@ -245,7 +245,7 @@ fn taken_port_is_a_clear_error() {
     let dir = site_dir();
     let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = holder.local_addr().unwrap().port();
-    let out = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+    let out = Command::new(bin())
         .args([
             "serve",
             "--port",
@@ -259,4 +259,252 @@ fn taken_port_is_a_clear_error() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(&format!("port {port} is already in use"))
     );
+}
+
+/// Starts `kiosk serve` with its stderr kept, for tests that read it.
+fn start_logged(root: &std::path::Path, extra: &[&str], log: &std::path::Path) -> Server {
+    let mut child = Command::new(bin())
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    Server { child, port }
+}
+
+fn event_stream(p: u16) -> (TcpStream, u16) {
+    let mut s = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(format!("GET /__kiosk/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nAccept: text/event-stream\r\n\r\n").as_bytes()).unwrap();
+    let mut buf = [0u8; 64];
+    let n = s.read(&mut buf).unwrap_or(0);
+    let status = String::from_utf8_lossy(&buf[..n])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (s, status)
+}
+
+#[cfg(unix)]
+#[test]
+fn held_connections_and_streams_never_lock_the_server_and_ctrl_c_stops_it() {
+    let dir = site_dir();
+    let srv = start(&dir.path().join("site"), &[]);
+    let p = srv.port;
+    // Event streams have their own limit: the 65th is refused, pages are still served.
+    let streams: Vec<(TcpStream, u16)> = (0..70).map(|_| event_stream(p)).collect();
+    let ok = streams.iter().filter(|s| s.1 == 200).count();
+    assert_eq!(
+        ok,
+        64,
+        "open streams: {:?}",
+        streams.iter().map(|s| s.1).collect::<Vec<_>>()
+    );
+    assert!(streams.iter().all(|s| s.1 == 200 || s.1 == 503));
+    assert_eq!(get(p, "/").0, 200);
+    // An <img> pointed at the stream (no Origin, Accept: image/*) gets no stream.
+    let (s, _) = raw(p, &format!("GET /__kiosk/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nAccept: image/avif,image/*\r\nConnection: close\r\n\r\n"));
+    assert_eq!(s, 406);
+    drop(streams);
+    // Connections held open beyond the limit are closed; once the idle ones time out, new
+    // connections are served again.
+    let held: Vec<TcpStream> = (0..600)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", p)).ok())
+        .collect();
+    wait_for("new connections to be served again", || {
+        TcpStream::connect(("127.0.0.1", p)).is_ok_and(|mut s| {
+            s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+            let _ = s.write_all(
+                format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+            let mut b = [0u8; 12];
+            s.read(&mut b)
+                .is_ok_and(|n| n > 0 && b.starts_with(b"HTTP/1.1 200"))
+        })
+    });
+    // Ctrl-C stops it within a second, connections held or not.
+    let held2: Vec<TcpStream> = (0..600)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", p)).ok())
+        .collect();
+    let mut srv = srv;
+    let _ = Command::new("kill")
+        .args(["-INT", &srv.child.id().to_string()])
+        .status();
+    let start = Instant::now();
+    let exited = loop {
+        if srv.child.try_wait().unwrap().is_some() {
+            break true;
+        }
+        if start.elapsed() > Duration::from_secs(1) {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exited, "kiosk serve did not stop within a second of Ctrl-C");
+    drop((held, held2));
+}
+
+#[test]
+fn behaves_like_a_static_host() {
+    let dir = site_dir();
+    let site = dir.path().join("site");
+    let st = site.join("static");
+    for (name, bytes) in [
+        ("app.mjs", &b"export {}"[..]),
+        ("x.wasm", b"\0asm"),
+        ("site.webmanifest", b"{}"),
+        ("f.woff", b"wOFF"),
+        ("BILD.PNG", b"\x89PNG"),
+        ("100%.txt", b"hundert"),
+        ("alt.html", b"<html><body>Gr\xfc\xdfe</body></html>"),
+    ] {
+        std::fs::write(st.join(name), bytes).unwrap();
+    }
+    let srv = start(&site, &[]);
+    let p = srv.port;
+    let ctype = |path: &str| {
+        let (s, t) = get(p, path);
+        assert_eq!(s, 200, "{path}");
+        t.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-type:"))
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    assert!(ctype("/app.mjs").contains("text/javascript"));
+    assert!(ctype("/x.wasm").contains("application/wasm"));
+    assert!(ctype("/site.webmanifest").contains("application/manifest+json"));
+    assert!(ctype("/f.woff").contains("font-woff"));
+    assert!(ctype("/BILD.PNG").contains("image/png"));
+    let (s, body) = get(p, "/100%25.txt");
+    assert_eq!(s, 200);
+    assert!(body.ends_with("hundert"));
+    // Non-UTF-8 HTML is served byte for byte (the live-reload script is added, nothing replaced).
+    let mut c = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    c.write_all(
+        format!("GET /alt.html HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    c.read_to_end(&mut bytes).unwrap();
+    assert!(
+        bytes.windows(7).any(|w| w == b"Gr\xfc\xdfe<s"),
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    // A folder's URL without its slash is redirected, query kept.
+    let (s, t) = get(p, "/blog/a?x=1");
+    assert_eq!(s, 308);
+    assert!(
+        t.to_ascii_lowercase().contains("location: /blog/a/?x=1"),
+        "{t}"
+    );
+}
+
+#[test]
+fn port_forwarding_other_binds_and_ambiguous_requests() {
+    let dir = site_dir();
+    let site = dir.path().join("site");
+    let srv = start(
+        &site,
+        &["--allowed-host", "localhost:8080", "--bind", "127.0.0.2"],
+    );
+    let p = srv.port;
+    let req = |host: &str| {
+        let mut s = TcpStream::connect(("127.0.0.2", p)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+        let mut b = Vec::new();
+        let _ = s.read_to_end(&mut b);
+        String::from_utf8_lossy(&b)
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse::<u16>().ok())
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        req("localhost:8080"),
+        200,
+        "a forwarded port named with --allowed-host"
+    );
+    assert_eq!(req("localhost:8081"), 403);
+    assert_eq!(
+        req(&format!("127.0.0.2:{p}")),
+        200,
+        "the address it listens on"
+    );
+    assert_eq!(req(&format!("[::1]x:{p}")), 403);
+    let send = |text: String| {
+        let mut s = TcpStream::connect(("127.0.0.2", p)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(text.as_bytes()).unwrap();
+        let mut b = Vec::new();
+        let _ = s.read_to_end(&mut b);
+        String::from_utf8_lossy(&b)
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse::<u16>().ok())
+            .unwrap_or(0)
+    };
+    assert_eq!(send(format!("GET / HTTP/1.1\r\nHost: 127.0.0.2:{p}\r\nHost: attacker.example\r\nConnection: close\r\n\r\n")), 400);
+    assert_eq!(send(format!("GET http://attacker.example/ HTTP/1.1\r\nHost: 127.0.0.2:{p}\r\nConnection: close\r\n\r\n")), 400);
+    assert_eq!(send(format!("GET http://127.0.0.2:{p}/ HTTP/1.1\r\nHost: 127.0.0.2:{p}\r\nConnection: close\r\n\r\n")), 200);
+}
+
+#[test]
+fn a_site_that_cannot_build_at_first_recovers_without_a_restart() {
+    // A newsletter without content/ once panicked and killed the rebuild thread for good.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write_spec(&site, "-- kiosk.yaml --\ntitle: T\nbase_url: https://e.org/\nnewsletter:\n  action: https://x.example/subscribe\n");
+    let log = dir.path().join("serve.log");
+    let srv = start_logged(&site, &[], &log);
+    let p = srv.port;
+    wait_for("the overlay", || get(p, "/").1.contains("kiosk-overlay"));
+    let body = get(p, "/").1;
+    assert!(body.contains("no content/ directory"), "{body}");
+    let err = std::fs::read_to_string(&log).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("nothing to serve yet"),
+        "no last good version exists: {err}"
+    );
+    assert!(
+        !err.contains("still serving the last good version"),
+        "{err}"
+    );
+    write_spec(&site, "-- content/datenschutz.md --\n---\ntitle: Datenschutz\n---\nText.\n-- content/_index.md --\n---\ntitle: Start\n---\nWillkommen.\n");
+    wait_for("recovery", || {
+        let b = get(p, "/").1;
+        b.contains("Willkommen.") && !b.contains("kiosk-overlay")
+    });
+    // A message about the site itself names no absolute path in the browser.
+    std::fs::rename(site.join("kiosk.yaml"), site.join("kiosk.yaml.weg")).unwrap();
+    wait_for("the overlay", || get(p, "/").1.contains("kiosk-overlay"));
+    let body = get(p, "/").1;
+    assert!(body.contains("no kiosk.yaml"), "{body}");
+    assert!(
+        body.contains("Willkommen."),
+        "the last good version is still served"
+    );
+    let abs = dir.path().to_string_lossy().into_owned();
+    assert!(!body.contains(&abs), "{body}");
 }

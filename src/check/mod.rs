@@ -22,6 +22,8 @@ pub struct CheckOptions {
     pub build: BuildOptions,
     /// Also check links to other sites over the network.
     pub external: bool,
+    /// The time all external checks together may take.
+    pub external_budget: std::time::Duration,
 }
 
 /// The result of a check.
@@ -49,7 +51,7 @@ impl CheckReport {
 }
 
 /// Links to other sites, with every place that links them.
-type External = BTreeMap<String, Vec<(String, usize, usize)>>;
+type External = external::Links;
 
 /// The site built in memory, and what each file came from.
 struct Built {
@@ -121,7 +123,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     legal::check(&built.site, &html, &mut source_text, &mut diags);
     if opts.external {
         report.external = pages.external.len();
-        diags.extend(external::check(&pages.external));
+        diags.extend(external::check(&pages.external, opts.external_budget));
     }
     diags.sort();
     diags.dedup();

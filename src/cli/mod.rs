@@ -115,6 +115,9 @@ pub(crate) struct CheckArgs {
     /// Also check links to other sites over the network.
     #[arg(long)]
     external: bool,
+    /// Seconds all external checks together may take; links left then are reported as unchecked.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    external_timeout: u64,
 }
 
 /// Output formats of `check`.
@@ -198,6 +201,7 @@ impl CheckArgs {
         let report = crate::check::check(&crate::check::CheckOptions {
             build,
             external: self.external,
+            external_budget: std::time::Duration::from_secs(self.external_timeout),
         });
         Ok(out.check_report(&report, self.format, self.deny_warnings, self.external))
     }

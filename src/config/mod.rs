@@ -210,7 +210,7 @@ impl Config {
                 CONFIG_FILE,
                 e.line,
                 e.col,
-                format!("invalid YAML: {}", e.message),
+                e.message_at(0),
             )]
         })?;
         let mut cfg = Config::default();

@@ -187,7 +187,8 @@ impl FrontMatter {
                     file,
                     at(e.line),
                     e.col,
-                    format!("invalid YAML in front matter: {}", e.message),
+                    e.message_at(yaml_line - 1)
+                        .replace("invalid YAML:", "invalid YAML in front matter:"),
                 ));
                 return (fm, diags);
             }

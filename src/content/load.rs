@@ -87,23 +87,28 @@ struct Pending {
     body_line: usize,
 }
 
-/// Loads `content/` below `root`.
+/// Loads `content/` below `root`. The library always has its root section, also when
+/// `content/` is missing (which is reported).
 pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<Diagnostic>) {
     let content = root.join("content");
     let mut diags = Vec::new();
+    let mut lib = Library::default();
     if !content.is_dir() {
         diags.push(Diagnostic::file(
             "content",
             "the site has no content/ directory",
         ));
-        return (Library::default(), diags);
+        add_sections(&mut lib, &[String::new()], &mut diags);
+        return (lib, diags);
     }
     let Classified {
         section_dirs,
         markdown,
         mut bundle_files,
         section_files,
+        skipped,
     } = scan::classify(scan::scan(&content, &mut diags));
+    diags.extend(skipped);
     let parsed: Vec<ParsedMarkdown> = markdown
         .par_iter()
         .map(|m| {
@@ -111,37 +116,15 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
             read_markdown(&m.abs, &file, m.kind, &config.taxonomies)
         })
         .collect();
-
-    let mut lib = Library::default();
+    let (indexes, pages) = split_parsed(markdown, parsed, &mut diags);
+    // A draft section publishes nothing: not its page, its pages, its files or its subsections.
+    let section_dirs: Vec<String> = section_dirs
+        .into_iter()
+        .filter(|d| opts.drafts || d.is_empty() || !in_draft_section(d, &indexes))
+        .collect();
     let section_index = add_sections(&mut lib, &section_dirs, &mut diags);
-    let mut pending = Vec::new();
-    for (m, (res, ds)) in markdown.into_iter().zip(parsed) {
-        diags.extend(ds);
-        let Some((meta, body, body_line)) = res else {
-            continue;
-        };
-        match m.kind {
-            Kind::Section => {
-                if let Some(&si) = section_index.get(parent_dir(&m.rel)) {
-                    let s = &mut lib.sections[si];
-                    if let Some(t) = &meta.title {
-                        s.title = t.clone();
-                    }
-                    s.file = Some(display("content", &m.rel));
-                    s.meta = meta;
-                    s.body = body;
-                    s.body_line = body_line;
-                }
-            }
-            Kind::Page => pending.push(Pending {
-                file: m,
-                meta,
-                body,
-                body_line,
-            }),
-        }
-    }
-    for p in pending {
+    attach_indexes(&mut lib, &section_index, indexes);
+    for p in pages {
         let assets = p
             .file
             .bundle
@@ -165,6 +148,69 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     lib.index();
     attach_products(&mut lib, config, &mut diags);
     (lib, diags)
+}
+
+/// The parsed files (those without errors) as section indexes by directory, and pages.
+fn split_parsed(
+    markdown: Vec<MarkdownFile>,
+    parsed: Vec<ParsedMarkdown>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Pending>, Vec<Pending>) {
+    let mut indexes = BTreeMap::new();
+    let mut pages = Vec::new();
+    for (m, (res, ds)) in markdown.into_iter().zip(parsed) {
+        diags.extend(ds);
+        let Some((meta, body, body_line)) = res else {
+            continue;
+        };
+        let p = Pending {
+            file: m,
+            meta,
+            body,
+            body_line,
+        };
+        match p.file.kind {
+            Kind::Section => {
+                indexes.insert(parent_dir(&p.file.rel).to_string(), p);
+            }
+            Kind::Page => pages.push(p),
+        }
+    }
+    (indexes, pages)
+}
+
+/// Gives each section the title, front matter and body of its `_index.md`.
+fn attach_indexes(
+    lib: &mut Library,
+    section_index: &BTreeMap<String, usize>,
+    indexes: BTreeMap<String, Pending>,
+) {
+    for (dir, index) in indexes {
+        if let Some(&si) = section_index.get(&dir) {
+            let s = &mut lib.sections[si];
+            if let Some(t) = &index.meta.title {
+                s.title = t.clone();
+            }
+            s.file = Some(display("content", &index.file.rel));
+            s.meta = index.meta;
+            s.body = index.body;
+            s.body_line = index.body_line;
+        }
+    }
+}
+
+/// Is `dir`, or a directory above it (below the root), a section marked `draft: true`?
+fn in_draft_section(dir: &str, indexes: &BTreeMap<String, Pending>) -> bool {
+    let mut d = dir;
+    loop {
+        if indexes.get(d).is_some_and(|i| i.meta.draft) {
+            return true;
+        }
+        match d.rfind('/') {
+            Some(i) => d = &d[..i],
+            None => return false,
+        }
+    }
 }
 
 /// One section per directory; returns the section index of each directory.
@@ -255,10 +301,9 @@ fn make_page(
     let stem_source = match &p.file.bundle {
         Some(b) => file_name(b),
         None => {
+            // `.md` or `.markdown`, in any case.
             let n = file_name(rel);
-            n.strip_suffix(".markdown")
-                .or_else(|| n.strip_suffix(".md"))
-                .unwrap_or(n)
+            n.rsplit_once('.').map_or(n, |(stem, _)| stem)
         }
     };
     let (name_date, stem) = date_prefix(stem_source);
@@ -267,6 +312,14 @@ fn make_page(
         return None;
     }
     let slug = page_slug(&p.meta, stem, &file, diags)?;
+    if p.meta.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        diags.push(Diagnostic::warning(
+            &file,
+            0,
+            0,
+            "the page has no title: its <title> and heading would be empty; add `title:`",
+        ));
+    }
     let mut components = lib.sections[si].components.clone();
     components.push(slug.clone());
     let terms = p
@@ -450,6 +503,9 @@ fn product_refs(lib: &Library, diags: &mut Vec<Diagnostic>) -> Vec<(usize, usize
 
 /// A `slug:` from front matter: one URL segment, never a path.
 fn explicit_slug(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        return Err("`slug` is empty: leave it out to use the file name, or write one".into());
+    }
     if s.contains('/') || s.contains('\\') || s.split('.').all(str::is_empty) || s.contains("..") {
         return Err(format!(
             "slug `{s}` escapes the output directory: a slug is one URL segment without `/`, `\\` or `..`"
@@ -480,6 +536,7 @@ mod tests {
         assert!(explicit_slug("../../etc/x").is_err());
         assert!(explicit_slug("..").is_err());
         assert!(explicit_slug("a/b").is_err());
+        assert!(explicit_slug("").unwrap_err().contains("`slug` is empty"));
         assert_eq!(explicit_slug("Mein Beitrag").unwrap(), "mein-beitrag");
     }
 }

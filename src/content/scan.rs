@@ -7,27 +7,71 @@ use crate::error::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// True for names that are never content: hidden files and editors' temp and backup files.
+/// True for names that are never looked at: hidden files and folders, and the temporary files
+/// editors write while saving (vim's `4913` and swap files, emacs' `#a#` and `.#a`, JetBrains'
+/// `___jb_tmp___`, Kate's `.kate-swp`). They come and go while an author types, so they are
+/// skipped without a word.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
-        || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bck")
+        || name.ends_with(".swo")
         || name.ends_with(".kate-swp")
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
         || name == "4913"
 }
 
-fn is_markdown(name: &str) -> bool {
-    name.ends_with(".md") || name.ends_with(".markdown")
+/// Copies an author or a tool left behind: `a.md~`, `a.md.orig`, `.bak`, `.old`, `.save`, `.rej`,
+/// `.tmp`, `.bck`. They often hold an old version of a page, drafts and front matter included, so
+/// they are never published; each is a warning, so the author can tidy up.
+pub fn is_backup_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with('~')
+        || [".bak", ".orig", ".old", ".save", ".rej", ".tmp", ".bck"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+}
+
+/// Markdown kiosk reads: `.md` and `.markdown`, in any case.
+pub fn is_markdown(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Text in a markdown dialect kiosk does not read (`.mdx`, `.mdown`, `.mkd`, …): never copied as
+/// a file (it would publish its front matter), a warning each.
+fn is_other_markdown(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        ".mdx", ".mdown", ".mkd", ".mkdn", ".mdwn", ".markdn", ".mdtext", ".mdtxt", ".rmd",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
 }
 
 fn is_bundle_index(name: &str) -> bool {
-    matches!(name, "index.md" | "index.markdown")
+    let lower = name.to_ascii_lowercase();
+    lower == "index.md" || lower == "index.markdown"
+}
+
+fn is_section_index(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "_index.md" || lower == "_index.markdown"
+}
+
+/// The warning for a file in `content/` that is never published, or `None` for other files.
+pub(super) fn unpublished(rel: &str) -> Option<Diagnostic> {
+    let name = file_name(rel);
+    let why = if is_backup_name(name) {
+        "looks like a backup or leftover copy; it is not published (delete it, or rename it to .md to make it a page)"
+    } else if is_other_markdown(name) {
+        "is not a format kiosk reads (it reads .md and .markdown); it is not published"
+    } else {
+        return None;
+    };
+    Some(Diagnostic::warning(display("content", rel), 0, 0, why))
 }
 
 /// `content/a/b.md` from `content` and `a/b.md`.
@@ -125,6 +169,8 @@ pub(super) struct Classified {
     pub bundle_files: HashMap<String, Vec<(String, PathBuf, String)>>,
     /// Other files, copied next to their section: (path relative to `content/`, path on disk).
     pub section_files: Vec<(String, PathBuf)>,
+    /// Warnings for files that are never published (backups, other markdown dialects).
+    pub skipped: Vec<Diagnostic>,
 }
 
 /// The bundle a path is in: the outermost directory above it that holds an `index.md`.
@@ -155,9 +201,14 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
         markdown: Vec::new(),
         bundle_files: HashMap::new(),
         section_files: Vec::new(),
+        skipped: Vec::new(),
     };
     for (rel, abs) in scanned.files {
         let name = file_name(&rel);
+        if let Some(w) = unpublished(&rel) {
+            out.skipped.push(w);
+            continue;
+        }
         if let Some(b) = bundle_of(&rel, &bundles) {
             if parent_dir(&rel) == b && is_bundle_index(name) {
                 out.markdown.push(MarkdownFile {
@@ -173,7 +224,7 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
                     .or_default()
                     .push((below, abs, rel));
             }
-        } else if name == "_index.md" || name == "_index.markdown" {
+        } else if is_section_index(name) {
             out.markdown.push(MarkdownFile {
                 rel,
                 abs,
@@ -202,7 +253,6 @@ mod tests {
     fn ignored_names() {
         for n in [
             ".hidden",
-            "a.md~",
             "#a.md#",
             ".#a.md",
             "a.md.swp",
@@ -213,6 +263,24 @@ mod tests {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("a.md"));
+        for n in [
+            "a.md~",
+            "a.md.orig",
+            "a.md.BAK",
+            "a.md.old",
+            "a.md.save",
+            "x.rej",
+            "y.tmp",
+        ] {
+            assert!(is_backup_name(n) && unpublished(n).is_some(), "{n}");
+        }
+        for n in ["a.MD", "b.Markdown", "c.md"] {
+            assert!(is_markdown(n) && unpublished(n).is_none(), "{n}");
+        }
+        for n in ["a.mdx", "b.MDOWN", "c.mkd"] {
+            assert!(!is_markdown(n) && unpublished(n).is_some(), "{n}");
+        }
+        assert!(unpublished("bild.png").is_none());
     }
 
     #[test]

@@ -32,6 +32,17 @@ pub fn term_path(taxonomy: &str, slug: &str) -> String {
     format!("/{taxonomy}/{slug}/")
 }
 
+/// A term name as compared with others: case, Unicode form and spacing do not count.
+fn same_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Collects every configured taxonomy from the library.
 pub fn collect(lib: &Library, config: &Config) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -41,6 +52,9 @@ pub fn collect(lib: &Library, config: &Config) -> (Vec<Taxonomy>, Vec<Diagnostic
     let mut out = Vec::new();
     for name in &config.taxonomies {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        // Where each slug was first named, and how: names that differ in more than case and
+        // spacing but give the same slug would silently share one term page.
+        let mut first: BTreeMap<String, (String, String)> = BTreeMap::new();
         for &pi in &order {
             let page = &lib.pages[pi];
             let Some(values) = page.meta.taxonomies.get(name) else {
@@ -56,6 +70,27 @@ pub fn collect(lib: &Library, config: &Config) -> (Vec<Taxonomy>, Vec<Diagnostic
                         format!("{name} term `{v}` has no letters or digits"),
                     ));
                     continue;
+                }
+                let key = same_name(v);
+                let here = format!("{}:{}", page.file, values.line);
+                match first.get(&slug) {
+                    Some((k, at)) if *k != key => {
+                        diags.push(Diagnostic::error(
+                            &page.file,
+                            values.line,
+                            values.col,
+                            format!(
+                                "{name} `{v}` and `{}` ({at}) both become {}: they would share one page; rename one",
+                                terms.get(&slug).map_or("", |t| t.name.as_str()),
+                                term_path(name, &slug)
+                            ),
+                        ));
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        first.insert(slug.clone(), (key, here));
+                    }
                 }
                 let t = terms.entry(slug.clone()).or_insert_with(|| Term {
                     name: v.clone(),

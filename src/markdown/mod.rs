@@ -188,6 +188,8 @@ fn headings<'a>(
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out = Vec::with_capacity(events.len() + 16);
     let label = locale.text("heading.anchor_label");
+    let mut next_suffix: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     let mut iter = events.into_iter();
     while let Some((ev, range)) = iter.next() {
         let Event::Start(Tag::Heading {
@@ -227,11 +229,12 @@ fn headings<'a>(
                 }
             }
         };
+        // The next free suffix of each base is remembered: 50,000 equal headings stay linear.
         let mut unique = base.clone();
-        let mut n = 1;
+        let n = next_suffix.entry(base.clone()).or_insert(1);
         while r.ids.contains(&unique) {
             unique = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         r.ids.insert(unique.clone());
         r.toc.push(Heading {
@@ -342,6 +345,10 @@ impl Pass<'_, '_> {
                     id,
                 }),
                 Event::Text(t) => self.text(t),
+                Event::Code(t) => Event::Code(match crate::text::clean(&t) {
+                    std::borrow::Cow::Borrowed(_) => t,
+                    std::borrow::Cow::Owned(c) => CowStr::from(c),
+                }),
                 Event::TaskListMarker(done) => self.task(done),
                 Event::End(TagEnd::Paragraph) => {
                     self.quotes = Quotes::default();
@@ -378,11 +385,17 @@ impl Pass<'_, '_> {
             CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next(),
             CodeBlockKind::Indented => None,
         };
+        let code = crate::text::clean(&code);
         Event::Html(CowStr::from(self.ctx.highlighter.block(&code, lang)))
     }
 
-    /// Prose: counted, and given the language's quotation marks.
+    /// Prose: cleaned of characters no page may hold, counted, and given the language's
+    /// quotation marks.
     fn text<'a>(&mut self, t: CowStr<'a>) -> Event<'a> {
+        let t = match crate::text::clean(&t) {
+            std::borrow::Cow::Borrowed(_) => t,
+            std::borrow::Cow::Owned(c) => CowStr::from(c),
+        };
         self.words += t
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))

@@ -32,11 +32,36 @@ pub fn resolve(
     };
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| normalize(root));
     let out_abs = normalize(&out);
-    let out_real = match (out_abs.parent(), out_abs.file_name()) {
-        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
-            .map(|p| p.join(name))
-            .unwrap_or(out_abs.clone()),
-        _ => out_abs.clone(),
+    let shown = out.display();
+    let out_real = match std::fs::symlink_metadata(&out_abs) {
+        // A link to a folder: the folder it points to is the output (the link stays a link).
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(&out_abs) {
+            Ok(t) if t.is_dir() => t,
+            Ok(_) => {
+                return Err(Diagnostic::file(
+                    crate::config::CONFIG_FILE,
+                    format!("the output `{shown}` is a link to a file, not to a folder; choose another --output"),
+                ))
+            }
+            Err(_) => {
+                return Err(Diagnostic::file(
+                    crate::config::CONFIG_FILE,
+                    format!("the output `{shown}` is a link to a folder that does not exist; create the folder or remove the link"),
+                ))
+            }
+        },
+        Ok(m) if !m.is_dir() => {
+            return Err(Diagnostic::file(
+                crate::config::CONFIG_FILE,
+                format!("the output `{shown}` is a file, not a folder; kiosk would replace it. Choose another --output"),
+            ))
+        }
+        _ => match (out_abs.parent(), out_abs.file_name()) {
+            (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+                .map(|p| p.join(name))
+                .unwrap_or(out_abs.clone()),
+            _ => out_abs.clone(),
+        },
     };
     let protected = ["content", "templates", "static", "themes"];
     let bad = root.starts_with(&out_real)
@@ -54,11 +79,12 @@ pub fn resolve(
     Ok(out_real)
 }
 
-/// Refuses a non-empty output folder that kiosk did not make, unless `force`.
+/// Refuses a non-empty output folder that kiosk did not make, unless `force`. kiosk's own
+/// output holds its marker file (or has kiosk's work folder beside it).
 pub fn refuse_foreign(out: &Path, force: bool) -> Result<(), Diagnostic> {
-    let foreign = out.is_dir()
-        && !super::work_dir(out).exists()
-        && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    let ours = out.join(super::MARKER).is_file() || super::staging::work_dir(out).is_dir();
+    let foreign =
+        out.is_dir() && !ours && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
     if foreign && !force {
         return Err(Diagnostic::file(
             out.display().to_string(),

@@ -2,7 +2,7 @@
 //! with the duplicates editors' atomic saves produce) and an existence check go in, one decision
 //! comes out.
 
-use crate::content::is_ignored_name;
+use crate::content::{is_backup_name, is_ignored_name, is_markdown};
 use std::path::{Component, Path};
 
 /// What happened to a path, as far as the watcher can tell.
@@ -48,7 +48,11 @@ pub fn classify(
         let rel = rel.replace('\\', "/");
         let path = Path::new(&rel);
         let ignored = path.components().any(|c| match c {
-            Component::Normal(n) => is_ignored_name(&n.to_string_lossy()),
+            // Editors' temp files and backups (vim's `a.md~`) never change the site.
+            Component::Normal(n) => {
+                let n = n.to_string_lossy();
+                is_ignored_name(&n) || is_backup_name(&n)
+            }
             _ => true,
         });
         let out = output.trim_matches('/');
@@ -75,8 +79,8 @@ pub fn classify(
             render = true;
         } else if let Some(c) = rel.strip_prefix("content/") {
             let name = c.rsplit('/').next().unwrap_or(c);
-            let markdown = name.ends_with(".md") || name.ends_with(".markdown");
-            if markdown && !name.starts_with("_index.") && is_file(&rel) {
+            let section_index = name.to_ascii_lowercase().starts_with("_index.");
+            if is_markdown(name) && !section_index && is_file(&rel) {
                 if !pages.iter().any(|p| p == c) {
                     pages.push(c.to_string());
                 }

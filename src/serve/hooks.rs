@@ -69,6 +69,9 @@ impl Site {
             }
             None => false,
         };
+        if let Some(card) = self.cards.get_mut(pi) {
+            *card = std::sync::OnceLock::new();
+        }
         site::install_lookup(self);
         ok
     }

@@ -13,6 +13,7 @@ use crate::date::Clock;
 use crate::site::BuildOptions;
 pub use events::{classify, Change, Event};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use security::Allowed;
 use server::{Message, State};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -43,17 +44,22 @@ pub struct ServeOptions {
     pub clock: Clock,
 }
 
-/// Most connections served at once; more wait in the kernel's backlog.
+/// Most connections served at once; a connection beyond them is closed at once.
 const MAX_CONNECTIONS: usize = 512;
+/// How long a connection may take to send a request's headers (or sit idle between requests).
+const IDLE_LIMIT: Duration = Duration::from_secs(5);
 
-/// Runs the server until Ctrl-C.
+/// Runs the server until Ctrl-C, which always stops it within a second.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server runtime: {e}"))?;
-    rt.block_on(serve(opts))
+    let r = rt.block_on(serve(opts));
+    // Open connections and a build in progress are not waited for.
+    rt.shutdown_timeout(Duration::from_millis(200));
+    r
 }
 
 fn print_problems(update: &Update, ws: &Workspace) {
@@ -61,9 +67,13 @@ fn print_problems(update: &Update, ws: &Workspace) {
         eprintln!("{d}");
     }
     if update.failed {
-        eprintln!(
-            "kiosk: build failed; still serving the last good version (fix and save to retry)"
-        );
+        if ws.snapshot().files.is_empty() {
+            eprintln!("kiosk: build failed; nothing to serve yet (fix and save to retry)");
+        } else {
+            eprintln!(
+                "kiosk: build failed; still serving the last good version (fix and save to retry)"
+            );
+        }
     }
 }
 
@@ -95,13 +105,12 @@ fn site_settings(root: &Path) -> (String, String) {
 
 async fn serve(opts: ServeOptions) -> Result<(), String> {
     let listener = listen(&opts).await?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let url = format!("http://127.0.0.1:{port}/");
-    if opts.bind.is_unspecified() {
-        eprintln!(
-            "kiosk: warning: listening on {} exposes this preview, drafts and future posts included, to every device on your network",
-            opts.bind
-        );
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let port = addr.port();
+    let url = url_of(addr);
+    let allowed = Allowed::new(port, addr.ip(), &opts.allowed_hosts)?;
+    if let Some(w) = bind_warning(addr.ip()) {
+        eprintln!("kiosk: warning: {w}");
     }
     let root =
         std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
@@ -113,7 +122,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     let start = Instant::now();
     let (ws, first) = tokio::task::spawn_blocking(move || Workspace::new(bopts))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("internal error while building: {e}"))?;
     print_problems(&first, &ws);
     let (tx, _) = tokio::sync::watch::channel(Message {
         version: 0,
@@ -122,9 +131,9 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     let state = Arc::new(State {
         snapshot: RwLock::new(Arc::new(ws.snapshot().clone())),
         events: tx,
-        port,
-        allowed_hosts: opts.allowed_hosts.clone(),
+        allowed,
         overlay_title,
+        streams: Arc::new(tokio::sync::Semaphore::new(server::MAX_STREAMS)),
     });
     if !opts.quiet {
         eprintln!(
@@ -150,9 +159,28 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     accept(listener, state).await
 }
 
-/// Answers connections until Ctrl-C.
+/// A warning for any address but loopback: other devices can reach the preview.
+fn bind_warning(ip: IpAddr) -> Option<String> {
+    (!ip.is_loopback()).then(|| {
+        format!("listening on {ip} exposes this preview, drafts and future posts included, to other devices on your network")
+    })
+}
+
+/// The URL of the address the server listens on (loopback for an unspecified address).
+fn url_of(addr: std::net::SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => format!("http://127.0.0.1:{}/", addr.port()),
+        IpAddr::V6(v6) if v6.is_unspecified() => format!("http://[::1]:{}/", addr.port()),
+        IpAddr::V6(v6) => format!("http://[{v6}]:{}/", addr.port()),
+        IpAddr::V4(v4) => format!("http://{v4}:{}/", addr.port()),
+    }
+}
+
+/// Answers connections until Ctrl-C. The loop never waits for a free place: a connection beyond
+/// the limit is closed at once, so new ones and Ctrl-C are always heard.
 async fn accept(listener: tokio::net::TcpListener, state: Arc<State>) -> Result<(), String> {
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let app = server::router(state);
     loop {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {
@@ -161,14 +189,16 @@ async fn accept(listener: tokio::net::TcpListener, state: Arc<State>) -> Result<
             }
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                let Ok(permit) = permits.clone().acquire_owned().await else { continue };
-                let st = state.clone();
+                let Ok(permit) = permits.clone().try_acquire_owned() else {
+                    drop(stream);
+                    continue;
+                };
+                let svc = hyper_util::service::TowerToHyperService::new(app.clone());
                 tokio::spawn(async move {
                     let _permit = permit;
-                    let svc = hyper::service::service_fn(move |req| server::handle(req, st.clone()));
                     let _ = hyper::server::conn::http1::Builder::new()
                         .timer(TokioTimer::new())
-                        .header_read_timeout(Duration::from_secs(10))
+                        .header_read_timeout(IDLE_LIMIT)
                         .max_buf_size(64 * 1024)
                         .max_header_size(16 * 1024)
                         .max_headers(100)
@@ -294,7 +324,7 @@ impl Rebuilder {
             return;
         }
         let t = Instant::now();
-        let update = self.ws.apply(&change);
+        let update = self.ws.apply_guarded(&change);
         if let Ok(mut s) = self.state.snapshot.write() {
             *s = Arc::new(self.ws.snapshot().clone());
         }
@@ -321,5 +351,28 @@ impl Rebuilder {
                 if update.changed.len() == 1 { "" } else { "s" }
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_address_but_loopback_warns() {
+        for ip in ["0.0.0.0", "::", "192.168.1.5", "10.0.0.2", "fe80::1"] {
+            assert!(bind_warning(ip.parse().unwrap()).is_some(), "{ip}");
+        }
+        for ip in ["127.0.0.1", "127.0.0.2", "::1"] {
+            assert!(bind_warning(ip.parse().unwrap()).is_none(), "{ip}");
+        }
+    }
+
+    #[test]
+    fn the_printed_url_is_where_the_server_listens() {
+        let url = |a: &str| url_of(a.parse().unwrap());
+        assert_eq!(url("127.0.0.2:1111"), "http://127.0.0.2:1111/");
+        assert_eq!(url("[::1]:1111"), "http://[::1]:1111/");
+        assert_eq!(url("0.0.0.0:1111"), "http://127.0.0.1:1111/");
     }
 }

@@ -26,7 +26,7 @@ pub fn resolve(target: &str) -> Result<String, Refused> {
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
         .map_err(|_| Refused::BadRequest)?;
-    if decoded.contains(['\0', '\\', '%']) || decoded.chars().any(char::is_control) {
+    if decoded.contains(['\0', '\\']) || decoded.chars().any(char::is_control) {
         return Err(Refused::BadRequest);
     }
     let mut parts = Vec::new();
@@ -71,7 +71,6 @@ mod tests {
             "/../../../../etc/passwd",
             "/%2e%2e/%2e%2e/etc/passwd",
             "/..%2f..%2fetc/passwd",
-            "/%252e%252e/",
             "/a/..%5c..%5cwin.ini",
             "/a\\..\\..\\win.ini",
             "/c:/windows/win.ini",
@@ -92,6 +91,12 @@ mod tests {
             resolve(&format!("/{}", "a".repeat(5000))),
             Err(Refused::TooLong)
         );
+    }
+
+    #[test]
+    fn percent_signs_are_names_not_a_second_encoding() {
+        assert_eq!(resolve("/100%25.txt").unwrap(), "100%.txt");
+        assert_eq!(resolve("/%252e%252e/").unwrap(), "%2e%2e/index.html");
     }
 
     #[test]

@@ -1,20 +1,25 @@
-//! The HTTP side of `serve`: files from memory, the live-reload event stream, the error overlay,
-//! and the checks that keep the server safe on a shared network (Host, Origin, methods, sizes,
-//! timeouts, a cap on connections).
+//! The HTTP side of `serve` (axum): files from memory, the live-reload event stream, the error
+//! overlay, and the checks that keep the server safe on a shared network: one Host that names
+//! this server (and agrees with an absolute request target), GET and HEAD only, no bodies, a
+//! bounded number of live-reload streams that end after a while (browsers reconnect).
 
 use super::paths::{resolve, Refused};
-use super::security::{host_ok, origin_ok};
+use super::security::Allowed;
 use super::workspace::Snapshot;
-use hyper::body::{Bytes, Frame, Incoming};
-use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, HOST, ORIGIN};
-use hyper::{Method, Request, Response, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State as AxState};
+use axum::http::header::{
+    ACCEPT, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN,
+};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
 use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, RwLock};
-use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 /// What live-reload clients are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,95 +30,23 @@ pub struct Message {
     pub kind: &'static str,
 }
 
+/// Most live-reload streams open at once (a tab holds one); more get 503.
+pub const MAX_STREAMS: usize = 64;
+/// A live-reload stream ends after this long; the browser reconnects at once.
+const STREAM_LIFETIME: Duration = Duration::from_secs(300);
+
 /// Shared server state.
 pub struct State {
     /// The current files.
     pub snapshot: RwLock<Arc<Snapshot>>,
     /// Live-reload messages.
     pub events: watch::Sender<Message>,
-    /// The port we listen on.
-    pub port: u16,
-    /// Host names allowed besides the local ones.
-    pub allowed_hosts: Vec<String>,
+    /// Which Hosts and Origins are this server.
+    pub allowed: Allowed,
     /// The overlay's heading, in the site's language.
     pub overlay_title: String,
-}
-
-/// A response body: bytes, or the endless event stream.
-pub enum Body {
-    /// A whole body.
-    Full(Option<Bytes>),
-    /// Server-sent events.
-    Events(Sse),
-}
-
-impl hyper::body::Body for Body {
-    type Data = Bytes;
-    type Error = Infallible;
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        match &mut *self {
-            Body::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
-            Body::Events(s) => s.poll(cx),
-        }
-    }
-}
-
-enum Tick {
-    Message(Message),
-    KeepAlive,
-    Closed,
-}
-
-type NextTick = Pin<Box<dyn Future<Output = (watch::Receiver<Message>, Tick)> + Send>>;
-
-/// The event stream of one browser tab.
-pub struct Sse {
-    hello: Option<Bytes>,
-    next: NextTick,
-}
-
-fn wait(mut rx: watch::Receiver<Message>) -> NextTick {
-    Box::pin(async move {
-        let tick = match tokio::time::timeout(Duration::from_secs(15), rx.changed()).await {
-            Ok(Ok(())) => Tick::Message(rx.borrow_and_update().clone()),
-            Ok(Err(_)) => Tick::Closed,
-            Err(_) => Tick::KeepAlive,
-        };
-        (rx, tick)
-    })
-}
-
-impl Sse {
-    fn new(mut rx: watch::Receiver<Message>) -> Sse {
-        rx.mark_unchanged();
-        Sse {
-            hello: Some(Bytes::from_static(b"retry: 500\n: kiosk live reload\n\n")),
-            next: wait(rx),
-        }
-    }
-
-    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        if let Some(h) = self.hello.take() {
-            return Poll::Ready(Some(Ok(Frame::data(h))));
-        }
-        match self.next.as_mut().poll(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready((rx, tick)) => {
-                let data = match tick {
-                    Tick::Closed => return Poll::Ready(None),
-                    Tick::KeepAlive => Bytes::from_static(b": keep-alive\n\n"),
-                    Tick::Message(m) => {
-                        Bytes::from(format!("event: {}\ndata: {}\n\n", m.kind, m.version))
-                    }
-                };
-                self.next = wait(rx);
-                Poll::Ready(Some(Ok(Frame::data(data))))
-            }
-        }
-    }
+    /// Places for live-reload streams.
+    pub streams: Arc<Semaphore>,
 }
 
 const LIVE_JS: &str = r#"(() => {
@@ -129,53 +62,145 @@ const LIVE_JS: &str = r#"(() => {
 })();
 "#;
 
-fn mime(key: &str) -> &'static str {
-    match key.rsplit('.').next().unwrap_or("") {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "mp4" => "video/mp4",
-        _ => "application/octet-stream",
-    }
+/// The routes, behind the request checks.
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/__kiosk/events", axum::routing::get(events))
+        .route("/__kiosk/live.js", axum::routing::get(live_js))
+        .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), checks))
+        .with_state(state)
 }
 
-fn respond(status: StatusCode, ctype: &str, body: Bytes) -> Response<Body> {
-    let mut r = Response::new(Body::Full(Some(body)));
-    *r.status_mut() = status;
-    let h = r.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(ctype) {
-        h.insert(CONTENT_TYPE, v);
+fn text(status: StatusCode, msg: &'static str) -> Response {
+    (status, [(CONTENT_TYPE, "text/plain; charset=utf-8")], msg).into_response()
+}
+
+/// The refusal of a request this server does not answer, if it is one.
+fn refusal(req: &Request, allowed: &Allowed) -> Option<Response> {
+    let hosts: Vec<&HeaderValue> = req.headers().get_all(HOST).iter().collect();
+    let host = match hosts.as_slice() {
+        [one] => one.to_str().ok(),
+        [] => None,
+        _ => {
+            return Some(text(
+                StatusCode::BAD_REQUEST,
+                "400: more than one Host header\n",
+            ))
+        }
+    };
+    if !host.is_some_and(|h| allowed.host(h)) {
+        return Some(text(
+            StatusCode::FORBIDDEN,
+            "403: this server only answers requests for localhost\n",
+        ));
     }
+    // An absolute request target must name the same host as the Host header.
+    if let (Some(authority), Some(h)) = (req.uri().authority(), host) {
+        if !authority.as_str().eq_ignore_ascii_case(h.trim()) {
+            return Some(text(
+                StatusCode::BAD_REQUEST,
+                "400: the target names another host\n",
+            ));
+        }
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "405: only GET and HEAD\n");
+        r.headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Some(r);
+    }
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    (declared > 0 || req.headers().contains_key("transfer-encoding")).then(|| {
+        text(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "413: requests here carry no body\n",
+        )
+    })
+}
+
+/// Every request passes here: refused, or answered with the headers every answer carries.
+async fn checks(AxState(state): AxState<Arc<State>>, req: Request, next: Next) -> Response {
+    let head = req.method() == Method::HEAD;
+    let mut r = match refusal(&req, &state.allowed) {
+        Some(r) => r,
+        None => next.run(req).await,
+    };
+    let h = r.headers_mut();
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    if head {
+        *r.body_mut() = Body::empty();
+    }
     r
 }
 
-fn text(status: StatusCode, msg: &'static str) -> Response<Body> {
-    respond(
-        status,
-        "text/plain; charset=utf-8",
-        Bytes::from_static(msg.as_bytes()),
-    )
+async fn live_js() -> Response {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS).into_response()
 }
 
-/// The error overlay: messages with relative paths only, escaped.
+/// The live-reload event stream, for this server's own pages only (browsers' `EventSource`
+/// asks for `text/event-stream`; an `<img>` pointed here does not).
+async fn events(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
+    let origin = req.headers().get(ORIGIN).and_then(|h| h.to_str().ok());
+    if !state.allowed.origin(origin) {
+        return text(StatusCode::FORBIDDEN, "403: foreign origin\n");
+    }
+    let wants = req
+        .headers()
+        .get(ACCEPT)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|a| a.contains("text/event-stream"));
+    if !wants {
+        return text(StatusCode::NOT_ACCEPTABLE, "406: this is an event stream\n");
+    }
+    let Ok(permit) = state.streams.clone().try_acquire_owned() else {
+        return text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "503: too many live-reload streams\n",
+        );
+    };
+    let mut rx = state.events.subscribe();
+    rx.mark_unchanged();
+    let hello = futures_util::stream::once(async {
+        Ok::<Event, Infallible>(
+            Event::default()
+                .retry(Duration::from_millis(500))
+                .comment("kiosk live reload"),
+        )
+    });
+    let updates = futures_util::stream::unfold((rx, permit), next_message);
+    let stream = futures_util::StreamExt::take_until(
+        futures_util::StreamExt::chain(hello, updates),
+        tokio::time::sleep(STREAM_LIFETIME),
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+async fn next_message(
+    (mut rx, permit): (watch::Receiver<Message>, OwnedSemaphorePermit),
+) -> Option<(
+    Result<Event, Infallible>,
+    (watch::Receiver<Message>, OwnedSemaphorePermit),
+)> {
+    rx.changed().await.ok()?;
+    let m = rx.borrow_and_update().clone();
+    let ev = Event::default().event(m.kind).data(m.version.to_string());
+    Some((Ok(ev), (rx, permit)))
+}
+
+/// The error overlay: messages with relative paths only, escaped, in its own colours.
 fn overlay(snap: &Snapshot, title: &str) -> String {
     let items: String = snap
         .problems
@@ -189,80 +214,70 @@ fn overlay(snap: &Snapshot, title: &str) -> String {
     )
 }
 
-/// Adds the live-reload script (and the overlay while the build is broken) to an HTML page.
+/// Adds the live-reload script (and the overlay while the build is broken) before the last
+/// `</body>`, byte for byte: pages in other encodings stay as they are.
 fn inject(html: &[u8], snap: &Snapshot, overlay_title: &str) -> Bytes {
     let mut extra = String::from("<script src=\"/__kiosk/live.js\"></script>");
     if snap.failed() {
         extra.push_str(&overlay(snap, overlay_title));
     }
-    let s = String::from_utf8_lossy(html);
-    let out = match s.rfind("</body>") {
-        Some(i) => format!("{}{extra}{}", &s[..i], &s[i..]),
-        None => format!("{s}{extra}"),
-    };
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + extra.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(extra.as_bytes());
+    out.extend_from_slice(&html[at..]);
     Bytes::from(out)
 }
 
-/// A refusal for requests this server does not answer: foreign Hosts, methods other than GET
-/// and HEAD, requests with a body.
-fn refuse(req: &Request<Incoming>, state: &State) -> Option<Response<Body>> {
-    let host = req.headers().get(HOST).and_then(|h| h.to_str().ok());
-    if !host_ok(host, state.port, &state.allowed_hosts) {
-        return Some(text(
-            StatusCode::FORBIDDEN,
-            "403: this server only answers requests for localhost\n",
-        ));
+/// The content type of a file: a maintained table (mime_guess), with `charset=utf-8` for text
+/// that is UTF-8.
+fn content_type(key: &str, body: &[u8]) -> String {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    // The HTML standard names JavaScript `text/javascript`.
+    let essence = match mime.essence_str() {
+        "application/javascript" => "text/javascript",
+        e => e,
+    };
+    let textual = essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/json" | "image/svg+xml" | "application/xml"
+        );
+    if textual && std::str::from_utf8(body).is_ok() {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_string()
     }
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "405: only GET and HEAD\n");
-        r.headers_mut()
-            .insert("allow", HeaderValue::from_static("GET, HEAD"));
-        return Some(r);
-    }
-    let declared = req
-        .headers()
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(0);
-    (declared > 0).then(|| {
-        text(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "413: requests here carry no body\n",
-        )
-    })
 }
 
-/// The live-reload event stream, for this server's own pages only.
-fn events(req: &Request<Incoming>, state: &State) -> Response<Body> {
-    let origin = req.headers().get(ORIGIN).and_then(|h| h.to_str().ok());
-    if !origin_ok(origin, state.port, &state.allowed_hosts) {
-        return text(StatusCode::FORBIDDEN, "403: foreign origin\n");
-    }
-    let mut r = Response::new(Body::Events(Sse::new(state.events.subscribe())));
-    let h = r.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    r
-}
-
-/// A file of the site (a directory's `index.html` for its path), else the 404 page.
-fn file(key: &str, state: &State) -> Response<Body> {
+/// A file of the site; a folder's path without its slash is redirected (308) to it with the
+/// slash, as static hosts do; anything else is the site's 404 page.
+async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
+    let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    let key = match resolve(target) {
+        Ok(k) => k,
+        Err(Refused::TooLong) => return text(StatusCode::URI_TOO_LONG, "414\n"),
+        Err(Refused::BadRequest) => return text(StatusCode::BAD_REQUEST, "400: bad path\n"),
+    };
     let snap = state.snapshot.read().map(|s| s.clone()).unwrap_or_default();
-    let found = snap
-        .files
-        .get(key)
-        .map(|b| (key.to_string(), b))
-        .or_else(|| {
-            let dir = format!("{key}/index.html");
-            snap.files.get(&dir).map(|b| (dir, b))
-        });
-    let (status, key, body) = match found {
-        Some((k, b)) => (StatusCode::OK, k, b.clone()),
+    let (status, key, body) = match snap.files.get(&key) {
+        Some(b) => (StatusCode::OK, key, b.clone()),
+        None if snap.files.contains_key(&format!("{key}/index.html")) => {
+            let path = req.uri().path();
+            let query = req
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            let to = format!("{path}/{query}");
+            return match HeaderValue::from_str(&to) {
+                Ok(loc) => (StatusCode::PERMANENT_REDIRECT, [(LOCATION, loc)]).into_response(),
+                Err(_) => text(StatusCode::BAD_REQUEST, "400: bad path\n"),
+            };
+        }
         None => match snap.files.get("404.html") {
             Some(b) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),
             None => (
@@ -272,42 +287,13 @@ fn file(key: &str, state: &State) -> Response<Body> {
             ),
         },
     };
-    let ctype = mime(&key);
-    let body = if ctype.starts_with("text/html") {
+    let ctype = content_type(&key, &body);
+    let body = if ctype.starts_with("text/html") || key.ends_with(".html") {
         inject(&body, &snap, &state.overlay_title)
     } else {
         body
     };
-    respond(status, ctype, body)
-}
-
-/// Answers one request.
-pub async fn handle(
-    req: Request<Incoming>,
-    state: Arc<State>,
-) -> Result<Response<Body>, Infallible> {
-    if let Some(r) = refuse(&req, &state) {
-        return Ok(r);
-    }
-    let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
-    let key = match resolve(target) {
-        Ok(k) => k,
-        Err(Refused::TooLong) => return Ok(text(StatusCode::URI_TOO_LONG, "414\n")),
-        Err(Refused::BadRequest) => return Ok(text(StatusCode::BAD_REQUEST, "400: bad path\n")),
-    };
-    let mut r = match key.as_str() {
-        "__kiosk/events" => return Ok(events(&req, &state)),
-        "__kiosk/live.js" => respond(
-            StatusCode::OK,
-            "text/javascript; charset=utf-8",
-            Bytes::from_static(LIVE_JS.as_bytes()),
-        ),
-        _ => file(&key, &state),
-    };
-    if req.method() == Method::HEAD {
-        *r.body_mut() = Body::Full(None);
-    }
-    Ok(r)
+    (status, [(CONTENT_TYPE, ctype)], body).into_response()
 }
 
 #[cfg(test)]
@@ -333,5 +319,31 @@ mod tests {
         assert!(bad.contains("<strong>Build &lt;failed&gt;</strong>"));
         assert!(bad.contains("kiosk-overlay"));
         assert!(bad.contains("content/a.md:3:1: error: front matter not closed &lt;b&gt;"));
+    }
+
+    #[test]
+    fn other_encodings_are_kept_byte_for_byte() {
+        let latin1 = b"<html><body>Gr\xfc\xdfe</body></html>";
+        let out = inject(latin1, &Snapshot::default(), "x");
+        assert!(out.starts_with(b"<html><body>Gr\xfc\xdfe<script"));
+        assert_eq!(content_type("a.html", latin1), "text/html");
+    }
+
+    #[test]
+    fn content_types_from_the_table() {
+        for (key, ct) in [
+            ("a.mjs", "text/javascript; charset=utf-8"),
+            ("a.wasm", "application/wasm"),
+            ("a.webmanifest", "application/manifest+json"),
+            ("a.woff", "application/font-woff"),
+            ("a.ttf", "font/ttf"),
+            ("a.mp3", "audio/mpeg"),
+            ("a.webm", "video/webm"),
+            ("BILD.PNG", "image/png"),
+            ("a.css", "text/css; charset=utf-8"),
+            ("x.unknownext", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(key, b"abc"), ct, "{key}");
+        }
     }
 }

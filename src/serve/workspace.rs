@@ -63,8 +63,25 @@ impl Workspace {
             highlighter,
             snapshot: Snapshot::default(),
         };
-        let u = w.full();
+        let u = w.guarded(Workspace::full);
         (w, u)
+    }
+
+    /// [`Workspace::apply`], with a panic anywhere in the rebuild caught: it becomes an error in
+    /// the snapshot (shown in the overlay and the terminal), the last good files stay, and the
+    /// next change loads everything again.
+    pub fn apply_guarded(&mut self, change: &Change) -> Update {
+        self.guarded(|w| w.apply(change))
+    }
+
+    fn guarded(&mut self, f: impl FnOnce(&mut Workspace) -> Update) -> Update {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self))) {
+            Ok(u) => u,
+            Err(payload) => {
+                self.site = None;
+                self.fail(vec![panic_diagnostic(payload.as_ref())], "panic")
+            }
+        }
     }
 
     /// The current snapshot.
@@ -86,7 +103,19 @@ impl Workspace {
     }
 
     fn fail(&mut self, problems: Vec<Diagnostic>, how: &'static str) -> Update {
-        self.snapshot.problems = problems;
+        // The browser overlay never shows where the site lies on this machine.
+        let root = self.opts.root.display().to_string();
+        self.snapshot.problems = problems
+            .into_iter()
+            .map(|mut d| {
+                for p in [&mut d.path, &mut d.message] {
+                    if p.contains(&root) {
+                        *p = p.replace(&format!("{root}/"), "").replace(&root, ".");
+                    }
+                }
+                d
+            })
+            .collect();
         Update {
             changed: Vec::new(),
             failed: true,
@@ -251,6 +280,19 @@ fn body_only_change(site: &mut Site, cp: &str, highlighter: &Highlighter) -> Res
         return Err(Slower::Full);
     }
     Ok(pi)
+}
+
+/// A caught panic as an error the author sees.
+pub(crate) fn panic_diagnostic(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    Diagnostic::file(
+        "kiosk",
+        format!("internal error: {msg} (a bug in kiosk, not in your site: please report it with the file you saved)"),
+    )
 }
 
 fn take(mem: Memory) -> HashMap<String, Bytes> {

@@ -36,7 +36,7 @@ impl Site {
             ((lib, tax), detail)
         });
         check_page_templates(&lib, &templates, &mut diags);
-        diags.extend(super::static_files::symlink_warnings(&root));
+        diags.extend(super::static_files::scan(&root).warnings);
         markdown::render_summaries(&mut lib, &config);
         lookup::prepare(&templates, &lib, &config);
         if config.newsletter.is_some()
@@ -78,6 +78,9 @@ impl Site {
         templates.set_global("site", site_value);
         lookup::install(&templates, &lib, &taxonomies, &config);
         Ok(Site {
+            cards: (0..lib.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             config,
             root,
             lib,

@@ -114,6 +114,8 @@ pub struct Site {
     pub taxonomies: Arc<Vec<Taxonomy>>,
     pub(crate) templates: Templates,
     pub(crate) clock: Clock,
+    /// Each page's card, made once (see [`crate::views::CardCache`]).
+    pub(crate) cards: Vec<std::sync::OnceLock<tera::Value>>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -129,6 +131,14 @@ fn timed<T>(progress: &mut dyn FnMut(Progress), stage: &str, f: impl FnOnce() ->
     v
 }
 
+/// A later stage's failure with the warnings found while loading, which are reported too.
+fn with_warnings(mut e: BuildFailed, warnings: &[Diagnostic]) -> BuildFailed {
+    e.diagnostics.extend(warnings.iter().cloned());
+    e.diagnostics.sort();
+    e.diagnostics.dedup();
+    e
+}
+
 /// One problem that fails the build.
 pub(crate) fn fail(d: Diagnostic) -> BuildFailed {
     BuildFailed {
@@ -142,23 +152,40 @@ pub fn build(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, BuildFailed> {
     let site = Site::load(opts, progress)?;
+    let failed = |d: Diagnostic| with_warnings(fail(d), &site.warnings);
     let out = crate::output::resolve(&opts.root, opts.output.as_deref(), &site.config.output_dir)
-        .map_err(fail)?;
-    crate::output::refuse_foreign(&out, opts.force).map_err(fail)?;
-    let staging = Staging::new(&out).map_err(|e| {
-        fail(Diagnostic::file(
+        .map_err(failed)?;
+    crate::output::refuse_foreign(&out, opts.force).map_err(failed)?;
+    let mut waiting = || {
+        progress(Progress {
+            stage: "wait",
+            detail: format!(
+                "another kiosk build is writing {}; waiting for it to finish",
+                out.display()
+            ),
+            elapsed: Duration::ZERO,
+        })
+    };
+    let staging = Staging::new(&out, &mut waiting).map_err(|e| {
+        failed(Diagnostic::file(
             out.display().to_string(),
             format!("cannot create the output directory: {e}"),
         ))
     })?;
-    let written = site.render(&staging, progress)?;
+    let written = match site.render(&staging, progress) {
+        Ok(w) => w,
+        Err(e) => {
+            staging.abandon();
+            return Err(with_warnings(e, &site.warnings));
+        }
+    };
     let files = written.len();
     timed(progress, "write", || {
         let r = staging.commit(&written);
         (r, format!("{} files to {}", files, out.display()))
     })
     .map_err(|e| {
-        fail(Diagnostic::file(
+        failed(Diagnostic::file(
             out.display().to_string(),
             format!("cannot replace the output directory: {e}"),
         ))
@@ -175,7 +202,7 @@ pub fn build(
 impl Site {
     /// Views of the loaded site for templates.
     pub fn views(&self) -> Views<'_> {
-        Views::new(&self.lib, &self.config, &self.taxonomies)
+        Views::new(&self.lib, &self.config, &self.taxonomies).with_card_cache(&self.cards)
     }
 
     /// Warnings found while loading.

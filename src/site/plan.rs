@@ -250,6 +250,28 @@ fn check_paths(jobs: &[Job], diags: &mut Diagnostics) {
             seen.insert(folded, i);
         }
     }
+    file_and_folder(jobs, &seen, diags);
+}
+
+/// A path that one source writes as a file and another needs as a folder (an alias
+/// `/sitemap.xml/` and the generated `sitemap.xml`): one of them would silently replace the other.
+fn file_and_folder(jobs: &[Job], seen: &HashMap<String, usize>, diags: &mut Diagnostics) {
+    for j in jobs {
+        let folded: String = j.rel.nfc().collect::<String>().to_lowercase();
+        for (i, _) in folded.match_indices('/') {
+            if let Some(&f) = seen.get(&folded[..i]) {
+                let file = &jobs[f];
+                diags.push(Diagnostic::file(
+                    j.source.clone(),
+                    format!(
+                        "`{}` writes the file `/{}` and `{}` needs a folder of that name for `/{}`; change a slug, file name or alias",
+                        file.source, file.rel, j.source, j.rel
+                    ),
+                ));
+                break;
+            }
+        }
+    }
 }
 
 /// `con`, `aux`, `nul`, `com1`… (with any extension): names Windows cannot create.

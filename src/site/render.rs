@@ -12,6 +12,14 @@ use crate::templates;
 use crate::views::{on_page, pager_path, Paginator, Views};
 use rayon::prelude::*;
 
+/// Why a job failed.
+enum Failure {
+    /// Its template failed: a located error.
+    Render(Diagnostic),
+    /// Its file could not be written.
+    Write(String),
+}
+
 impl Site {
     /// Renders `jobs` into `sink` in parallel. Returns, for each job, the pages whose full
     /// content its templates read with `get_page`.
@@ -21,7 +29,7 @@ impl Site {
         sink: &dyn Sink,
     ) -> Result<Vec<Vec<String>>, BuildFailed> {
         let views = self.views();
-        let results: Vec<(Result<(), Diagnostic>, Vec<String>)> = jobs
+        let results: Vec<(Result<(), Failure>, Vec<String>)> = jobs
             .par_iter()
             .map(|job| {
                 templates::take_reads();
@@ -31,41 +39,48 @@ impl Site {
             .collect();
         let mut diags = Diagnostics::default();
         let mut reads = Vec::with_capacity(results.len());
+        let mut first_write_error = None;
         for (r, rd) in results {
-            if let Err(d) = r {
-                diags.push(d);
+            match r {
+                Ok(()) => {}
+                Err(Failure::Render(d)) => diags.push(d),
+                Err(Failure::Write(msg)) => {
+                    first_write_error.get_or_insert(msg);
+                }
             }
             reads.push(rd);
+        }
+        // A full disk fails every write: one error says so, not one per file.
+        if let Some(msg) = first_write_error {
+            diags.push(Diagnostic::file(
+                sink.target(),
+                sink.failure().unwrap_or(msg),
+            ));
         }
         diags.check()?;
         Ok(reads)
     }
 
-    fn run(&self, job: &Job, views: &Views, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        let write_err = |e: std::io::Error| {
-            Diagnostic::file(
-                job.source.clone(),
-                format!("cannot write `{}`: {e}", job.rel),
-            )
-        };
+    fn run(&self, job: &Job, views: &Views, sink: &dyn Sink) -> Result<(), Failure> {
+        let write_err =
+            |e: std::io::Error| Failure::Write(format!("cannot write `{}`: {e}", job.rel));
         let html = match &job.kind {
             JobKind::Copy(src) => return sink.copy(&job.rel, src).map_err(write_err),
             JobKind::Bytes(b) => return sink.write(&job.rel, b).map_err(write_err),
-            JobKind::Page(pi) => self.render_page(*pi, views)?,
-            JobKind::Section { si, pager } => self.render_section(*si, *pager, views, job)?,
-            JobKind::Kind { si, kind } => self.render_kind(*si, *kind, views, job)?,
-            JobKind::TaxonomyList(ti) => self.render_taxonomy(*ti, views, job)?,
-            JobKind::Term { ti, term, pager } => {
-                self.render_term(*ti, *term, *pager, views, job)?
-            }
+            JobKind::Page(pi) => self.render_page(*pi, views),
+            JobKind::Section { si, pager } => self.render_section(*si, *pager, views, job),
+            JobKind::Kind { si, kind } => self.render_kind(*si, *kind, views, job),
+            JobKind::TaxonomyList(ti) => self.render_taxonomy(*ti, views, job),
+            JobKind::Term { ti, term, pager } => self.render_term(*ti, *term, *pager, views, job),
             JobKind::NotFound => {
                 let mut ctx = tera::Context::new();
                 ctx.insert("current_path", "/404.html");
                 ctx.insert("current_url", &self.config.absolute("/404.html"));
                 ctx.insert("json_ld", &Vec::<String>::new());
-                self.templates.render("404.html", &ctx, &job.source)?
+                self.templates.render("404.html", &ctx, &job.source)
             }
-        };
+        }
+        .map_err(Failure::Render)?;
         sink.write(&job.rel, html.as_bytes()).map_err(write_err)
     }
 

@@ -1,37 +1,90 @@
 //! Static files: the theme's, then the site's `static/` (which wins for the same path). Symbolic
-//! links are not followed; each is a warning.
+//! links are not followed, and backup copies (`style.css~`, `.orig`, …) are not published; each
+//! is a warning. Names a file system or a static host cannot hold are errors that say which
+//! character is the problem.
 
 use super::plan::{Job, JobKind};
+use crate::content::{is_backup_name, is_ignored_name};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::templates;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Symbolic links in `static/` are not followed: a warning each.
-pub(super) fn symlink_warnings(root: &Path) -> Vec<Diagnostic> {
+/// The site's static files and what was skipped or refused.
+pub(super) struct StaticFiles {
+    /// (path below `static/`, path on disk), sorted.
+    pub files: Vec<(String, PathBuf)>,
+    /// Skipped entries (symbolic links, backups).
+    pub warnings: Vec<Diagnostic>,
+    /// Entries that cannot be read, or names that cannot be published.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Characters no output file name may hold (Windows and many static hosts refuse them).
+const FORBIDDEN: &[char] = &['<', '>', ':', '"', '|', '?', '*', '\\'];
+
+/// Walks `static/`.
+pub(super) fn scan(root: &Path) -> StaticFiles {
+    let mut out = StaticFiles {
+        files: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+    };
     let dir = root.join("static");
-    walkdir::WalkDir::new(&dir)
+    if !dir.is_dir() {
+        return out;
+    }
+    let walker = walkdir::WalkDir::new(&dir)
         .min_depth(1)
-        .follow_links(false)
         .sort_by_file_name()
+        .follow_links(false)
         .into_iter()
-        .flatten()
-        .filter(|e| e.path_is_symlink())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some(Diagnostic::warning(
-                format!("static/{rel}"),
+        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+    for e in walker {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                out.errors
+                    .push(Diagnostic::file("static", format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let Ok(rel) = e.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let file = format!("static/{rel}");
+        let name = e.file_name().to_string_lossy();
+        if e.path_is_symlink() {
+            out.warnings.push(Diagnostic::warning(
+                file,
                 0,
                 0,
                 "symbolic links are not followed; this entry is skipped",
-            ))
-        })
-        .collect()
+            ));
+        } else if let Some(c) = name
+            .chars()
+            .find(|c| FORBIDDEN.contains(c) || c.is_control())
+        {
+            out.errors.push(Diagnostic::file(
+                file,
+                format!(
+                    "the name contains `{}`, which Windows and many hosts do not allow in file names; rename it",
+                    c.escape_debug()
+                ),
+            ));
+        } else if e.file_type().is_file() && is_backup_name(&name) {
+            out.warnings.push(Diagnostic::warning(
+                file,
+                0,
+                0,
+                "looks like a backup or leftover copy; it is not published",
+            ));
+        } else if e.file_type().is_file() {
+            out.files.push((rel, e.path().to_path_buf()));
+        }
+    }
+    out
 }
 
 /// The theme's static files, then the site's `static/` (which wins for the same path).
@@ -52,41 +105,17 @@ pub(super) fn jobs(root: &Path, jobs: &mut Vec<Job>, diags: &mut Diagnostics) {
             );
         }
     }
-    let dir = root.join("static");
-    if dir.is_dir() {
-        let walker = walkdir::WalkDir::new(&dir)
-            .min_depth(1)
-            .sort_by_file_name()
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
-        for e in walker {
-            let e = match e {
-                Ok(e) => e,
-                Err(err) => {
-                    diags.push(Diagnostic::file("static", format!("cannot read: {err}")));
-                    continue;
-                }
-            };
-            let Ok(rel) = e.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if e.path_is_symlink() {
-                // Reported as a warning by `symlink_warnings` at load time.
-                continue;
-            }
-            if e.file_type().is_file() {
-                files.insert(
-                    rel.clone(),
-                    Job {
-                        rel: rel.clone(),
-                        source: format!("static/{rel}"),
-                        kind: JobKind::Copy(e.path().to_path_buf()),
-                    },
-                );
-            }
-        }
+    let scanned = scan(root);
+    diags.extend(scanned.errors);
+    for (rel, path) in scanned.files {
+        files.insert(
+            rel.clone(),
+            Job {
+                source: format!("static/{rel}"),
+                rel,
+                kind: JobKind::Copy(path),
+            },
+        );
     }
     jobs.extend(files.into_values());
 }

@@ -103,6 +103,8 @@ impl Templates {
             .iter()
             .map(|(name, (display, _))| (name.clone(), display.clone()))
             .collect();
+        // Autoescaping drops what no HTML may hold (see text::clean), then escapes.
+        tera.set_escape_fn(crate::text::escape_html_to);
         filters::register(&mut tera, locale, currency);
         let data = Arc::new(SiteData::default());
         functions::register(&mut tera, &data);

@@ -5,38 +5,77 @@ pub mod slug;
 
 use std::borrow::Cow;
 
+/// Characters no HTML or XML document may hold: control characters (but tab and line ends),
+/// DEL and the C1 controls, and the Unicode noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF and
+/// their twins in every plane). They make feeds invalid XML and pages invalid HTML.
+pub fn is_forbidden(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7f..=0x9f).contains(&u)
+        || (0xfdd0..=0xfdef).contains(&u)
+        || u & 0xfffe == 0xfffe
+}
+
+/// The one sanitiser: `s` without the characters [`is_forbidden`] names. Every escape below
+/// uses it, so whatever reaches HTML, XML or an attribute is well-formed.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_forbidden) {
+        Cow::Owned(s.chars().filter(|&c| !is_forbidden(c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Escapes text for HTML element content and quoted attributes.
 pub fn escape_html(s: &str) -> String {
+    let s = clean(s);
     let mut out = String::with_capacity(s.len() + 8);
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    let _ = pulldown_cmark_escape::escape_html(&mut out, &s);
     out
 }
 
-/// Escapes text for XML, dropping the control characters XML 1.0 forbids.
+/// [`escape_html`] in the form tera wants for its autoescaping.
+pub fn escape_html_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(escape_html(input).as_bytes())
+}
+
+/// Escapes text for XML.
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in clean(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }
     out
 }
 
-/// JSON that can sit inside `<script>`: no `</` can end the element early.
+/// JSON that can sit inside `<script>`: `<`, `>` and `&` are written as `\u003c`, `\u003e`,
+/// `\u0026` (so neither `</script>` nor `<!--` can change how the browser reads the page), and
+/// the line separators U+2028 and U+2029 as escapes too. The JSON means the same.
 pub fn script_safe_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     let s = serde_json::to_string(v).unwrap_or_default();
-    if s.contains("</") {
-        s.replace("</", "<\\/")
-    } else {
-        s
+    let s = clean(&s).into_owned();
+    if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return s;
     }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Strips a UTF-8 BOM and turns CRLF and CR line ends into LF, so such files build exactly like
@@ -103,6 +142,17 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
         );
         assert_eq!(escape_xml("a\u{1}b<'"), "ab&lt;&apos;");
+    }
+
+    #[test]
+    fn json_for_script_elements() {
+        let v = serde_json::json!({"t": "<!--<script></script> & \u{2028}"});
+        let s = script_safe_json(&v);
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
     }
 
     #[test]

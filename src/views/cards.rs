@@ -141,10 +141,20 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A page's card as a template value, from the cache when there is one.
+    pub fn card_value(&self, pi: usize) -> tera::Value {
+        match self.cards.and_then(|c| c.get(pi)) {
+            Some(cell) => cell
+                .get_or_init(|| tera::Value::from_serializable(&self.card(pi)))
+                .clone(),
+            None => tera::Value::from_serializable(&self.card(pi)),
+        }
+    }
+
     /// Cards of `pages`, made once and shared by every place of a context that lists them.
     pub fn cards(&self, pages: &[usize]) -> tera::Value {
-        let cards: Vec<PageCard> = pages.iter().map(|&p| self.card(p)).collect();
-        tera::Value::from_serializable(&cards)
+        let cards: Vec<tera::Value> = pages.iter().map(|&p| self.card_value(p)).collect();
+        tera::Value::from(cards)
     }
 
     /// A page for its own template.

@@ -300,7 +300,7 @@ mod tests {
     fn script_safe_json() {
         assert_eq!(
             script_safe(&json!({"a": "</script>"})),
-            r#"{"a":"<\/script>"}"#
+            r#"{"a":"\u003c/script\u003e"}"#
         );
     }
 }

@@ -55,12 +55,17 @@ pub struct SiteView<'a> {
     pub newsletter: Option<NewsletterView<'a>>,
 }
 
+/// Each page's card, made the first time a list shows it and shared by every list after that
+/// (a post with 10,000 tags is on 10,000 term pages: its card is made once, not 10,000 times).
+pub type CardCache = [std::sync::OnceLock<tera::Value>];
+
 /// Builds views from the library.
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
     lib: &'a Library,
     config: &'a Config,
     taxonomies: &'a [Taxonomy],
+    cards: Option<&'a CardCache>,
 }
 
 impl<'a> Views<'a> {
@@ -70,6 +75,15 @@ impl<'a> Views<'a> {
             lib,
             config,
             taxonomies,
+            cards: None,
+        }
+    }
+
+    /// The same views, keeping each page's card in `cache` (one place per page).
+    pub fn with_card_cache(self, cache: &'a CardCache) -> Views<'a> {
+        Views {
+            cards: Some(cache).filter(|c| c.len() == self.lib.pages.len()),
+            ..self
         }
     }
 

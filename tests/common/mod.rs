@@ -48,6 +48,12 @@ pub struct Run {
 /// catches hangs (a debug build of a pathological site takes a few seconds).
 pub const RUN_LIMIT: Duration = Duration::from_secs(120);
 
+/// The kiosk binary under test: this build's, or `KIOSK_BIN` (to see a new test fail on an
+/// older binary).
+pub fn bin() -> std::ffi::OsString {
+    std::env::var_os("KIOSK_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_kiosk").into())
+}
+
 /// Runs `kiosk` with `args` in `cwd`; fails the test when it runs longer than `RUN_LIMIT`.
 pub fn kiosk(cwd: &Path, args: &[&str]) -> Run {
     kiosk_within(cwd, args, RUN_LIMIT)
@@ -56,7 +62,7 @@ pub fn kiosk(cwd: &Path, args: &[&str]) -> Run {
 /// Runs `kiosk` with `args` in `cwd`; kills it and fails the test when it runs longer than
 /// `limit` (a hang is a failure, never a stuck test run).
 pub fn kiosk_within(cwd: &Path, args: &[&str], limit: Duration) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+    let mut child = Command::new(bin())
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
