@@ -119,21 +119,27 @@ fn example_site_is_clean() {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
+/// Reads one request's head; returns its first line.
+fn request_line(s: &std::net::TcpStream) -> String {
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let mut line = String::new();
+    let _ = r.read_line(&mut line);
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+            break;
+        }
+    }
+    line
+}
+
 /// A tiny HTTP server: /ok 200, /gone 404, /busy 503, anything else 200.
 fn local_server() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for s in l.incoming().flatten() {
-            let mut r = BufReader::new(s.try_clone().unwrap());
-            let mut line = String::new();
-            let _ = r.read_line(&mut line);
-            loop {
-                let mut h = String::new();
-                if r.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
-                    break;
-                }
-            }
+            let line = request_line(&s);
             let status = if line.contains("/gone") {
                 "404 Not Found"
             } else if line.contains("/busy") {
@@ -209,15 +215,7 @@ fn mannered_server() -> (u16, Seen) {
     std::thread::spawn(move || {
         let mut limited_once = false;
         for s in l.incoming().flatten() {
-            let mut r = BufReader::new(s.try_clone().unwrap());
-            let mut line = String::new();
-            let _ = r.read_line(&mut line);
-            loop {
-                let mut h = String::new();
-                if r.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
-                    break;
-                }
-            }
+            let line = request_line(&s);
             seen.lock()
                 .unwrap()
                 .push((line.trim().to_string(), Instant::now()));

@@ -24,11 +24,16 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path, extra: &[&str]) -> Server {
+    start_with(root, extra, Stdio::null())
+}
+
+/// Starts `kiosk serve` on a free port with its stderr going to `stderr`.
+fn start_with(root: &std::path::Path, extra: &[&str], stderr: Stdio) -> Server {
     let mut child = Command::new(bin())
         .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
         .args(extra)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -261,28 +266,9 @@ fn taken_port_is_a_clear_error() {
     );
 }
 
-/// Starts `kiosk serve` with its stderr kept, for tests that read it.
+/// Starts `kiosk serve` with its stderr kept in `log`, for tests that read it.
 fn start_logged(root: &std::path::Path, extra: &[&str], log: &std::path::Path) -> Server {
-    let mut child = Command::new(bin())
-        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(log).unwrap())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    Server { child, port }
+    start_with(root, extra, std::fs::File::create(log).unwrap().into())
 }
 
 fn event_stream(p: u16) -> (TcpStream, u16) {
