@@ -157,12 +157,14 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     }
 }
 
-/// Finds the closest of `candidates` when `word` is probably a typo of it.
+/// Finds the closest of `candidates` when `word` is probably a typo of it: one edit away (a
+/// swapped pair counts as one), or two for words of six letters or more. Other generators' own
+/// keys (`lat`, `layout`) are not typos of kiosk's (`date`, `template`).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(word, c), c))
-        .filter(|(d, c)| *d > 0 && *d <= 2 && *d < c.len().max(2) - 1)
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(d, c)| *d > 0 && (*d == 1 || (*d == 2 && c.len() >= 6)))
         .min()
         .map(|(_, c)| c)
 }
@@ -183,6 +185,10 @@ mod tests {
     fn suggestions() {
         assert_eq!(closest("tilte", ["title", "date", "tags"]), Some("title"));
         assert_eq!(closest("price", ["title", "date", "tags"]), None);
+        assert_eq!(closest("titel", ["title", "date"]), Some("title"));
+        assert_eq!(closest("lat", ["title", "date", "tags"]), None);
+        assert_eq!(closest("layout", ["template", "date"]), None);
+        assert_eq!(closest("descripton", ["description"]), Some("description"));
         assert!(did_you_mean("bse_url", ["base_url", "title"]).contains("base_url"));
     }
 }

@@ -27,6 +27,7 @@ pub mod serve;
 pub mod site;
 pub(crate) mod templates;
 pub(crate) mod text;
+pub(crate) mod toml_data;
 pub(crate) mod views;
 pub(crate) mod yaml;
 

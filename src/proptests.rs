@@ -1,7 +1,7 @@
 //! Property tests (proptest) for the parts that take hostile input: the front-matter splitter
 //! and parser, slugs and output paths, request paths, markdown, money.
 
-use crate::content::frontmatter::{split, FrontMatter, Kind};
+use crate::content::frontmatter::{split, Format, FrontMatter, Kind};
 use crate::markdown::highlight::Highlighter;
 use crate::output::join_inside;
 use crate::text::slug::{safe_components, slugify};
@@ -26,7 +26,7 @@ proptest! {
 
     #[test]
     fn front_matter_errors_point_into_the_file(yaml in "([a-z]{1,6}: ?[\\[\\]{}\"a-z0-9:,. -]{0,12}\n){0,6}") {
-        let (_, diags) = FrontMatter::parse(&yaml, 2, Kind::Page, &taxonomies(), "a.md");
+        let (_, diags) = FrontMatter::parse(&yaml, 2, Format::Yaml, Kind::Page, &taxonomies(), "a.md");
         let last = yaml.lines().count() + 2;
         for d in diags {
             prop_assert!(d.line == 0 || (d.line >= 2 && d.line <= last + 1), "{d:?} for {yaml:?}");

@@ -7,7 +7,8 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 use std::fmt;
 
-/// One `key: value` of a YAML mapping, with locations relative to the YAML text (1-based).
+/// One `key: value` of a YAML mapping (or `key = value` of TOML), with locations relative to
+/// the text (1-based).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The key as written.
@@ -64,6 +65,17 @@ pub struct Key {
 }
 
 impl Node {
+    /// A node made by another reader (TOML), with its location and the scalar as written.
+    pub fn new(line: usize, col: usize, raw: Option<String>, kind: NodeKind) -> Node {
+        Node {
+            line,
+            col,
+            raw,
+            kind,
+            span: None,
+        }
+    }
+
     /// The node as plain data.
     pub fn to_value(&self) -> Value {
         match &self.kind {

@@ -104,7 +104,10 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         built: &built,
         ids: html
             .iter()
-            .map(|(k, s)| (k.as_str(), s.ids.iter().map(String::as_str).collect()))
+            .map(|(k, s)| {
+                let targets = s.ids.iter().chain(&s.names).map(String::as_str).collect();
+                (k.as_str(), targets)
+            })
             .collect(),
         base_host: url::Url::parse(&built.site.config.base_url)
             .ok()
@@ -194,20 +197,44 @@ impl Pages<'_> {
 
     /// One link: to another host (a privacy warning for loads, queued for `--external`), or
     /// inside the site (the file and the fragment must exist).
-    fn check_link(&mut self, key: &str, link: &Link) -> Option<Diagnostic> {
+    fn check_link(&mut self, key: &str, link: &Link) -> Vec<Diagnostic> {
+        let base = self.built.site.config.base_url.clone();
+        // `http://` to the site's own `https://` host: mixed content, and checked as internal.
+        let upgraded = base
+            .strip_prefix("https://")
+            .and_then(|rest| link.value.strip_prefix("http://")?.strip_prefix(rest))
+            .map(|path| format!("{base}{path}"));
+        let mut out = Vec::new();
+        if upgraded.is_some() {
+            out.push(Diagnostic::warning(link.src, link.line, link.col, format!(
+                "`{}` links the site's own host over http://: browsers warn about mixed content; write https:// or a relative link",
+                link.value
+            )));
+        }
+        let value = upgraded.as_deref().unwrap_or(link.value);
+        out.extend(self.check_target(key, link, value, &base));
+        out
+    }
+
+    /// The file a link names exists, and so does the element its fragment names.
+    fn check_target(
+        &mut self,
+        key: &str,
+        link: &Link,
+        value: &str,
+        base: &str,
+    ) -> Option<Diagnostic> {
         let origin = if link.line == 0 {
             " (made by a template)"
         } else {
             ""
         };
-        let value = link.value;
         let at = |msg: String| Diagnostic::error(link.src, link.line, link.col, msg);
-        let (target, fragment) =
-            match target::internal_target(value, key, &self.built.site.config.base_url) {
-                None => return self.foreign(link, origin),
-                Some(Err(e)) => return Some(at(e)),
-                Some(Ok(t)) => t,
-            };
+        let (target, fragment) = match target::internal_target(value, key, base) {
+            None => return self.foreign(link, origin),
+            Some(Err(e)) => return Some(at(e)),
+            Some(Ok(t)) => t,
+        };
         let files = &self.built.files;
         let dir = format!("{target}/index.html");
         let resolved = if files.contains_key(&target) {
@@ -217,7 +244,8 @@ impl Pages<'_> {
         } else {
             let what = if link.attr == "src" { "file" } else { "page" };
             return Some(at(format!(
-                "link to `{value}`: no {what} /{target} in the built site{origin}"
+                "link to `{}`: no {what} /{target} in the built site{origin}",
+                link.value
             )));
         };
         let f = fragment.filter(|f| !f.is_empty())?;
@@ -228,7 +256,8 @@ impl Pages<'_> {
                 .is_some_and(|s| s.contains(f.as_str()));
         missing.then(|| {
             at(format!(
-                "link to `{value}`: /{resolved} has no element with id `{f}`{origin}"
+                "link to `{}`: /{resolved} has no element with id `{f}`{origin}",
+                link.value
             ))
         })
     }
@@ -303,10 +332,11 @@ fn descriptions(site: &Site) -> Vec<Diagnostic> {
         .pages
         .iter()
         .filter(|p| {
-            p.meta
-                .description
-                .as_deref()
-                .is_none_or(|d| d.trim().is_empty())
+            p.published()
+                && p.meta
+                    .description
+                    .as_deref()
+                    .is_none_or(|d| d.trim().is_empty())
         })
         .map(|p| {
             Diagnostic::warning(

@@ -7,6 +7,8 @@ use std::cell::RefCell;
 #[derive(Debug, Default)]
 pub(super) struct Scan {
     pub ids: Vec<String>,
+    /// `<a name>` targets (not ids: they may repeat an id without a conflict).
+    pub names: Vec<String>,
     /// (tag, attribute, value, loads: is it a resource the browser fetches on its own?)
     pub links: Vec<(String, &'static str, String, bool)>,
     pub images_without_alt: Vec<String>,
@@ -21,6 +23,13 @@ pub(super) fn scan(html: &str) -> Scan {
         .append_element_content_handler(element!("[id]", |el| {
             if let Some(id) = el.get_attribute("id") {
                 s.borrow_mut().ids.push(id);
+            }
+            Ok(())
+        }))
+        // Old pages mark targets with <a name="…">: they are anchors too.
+        .append_element_content_handler(element!("a[name]", |el| {
+            if let Some(name) = el.get_attribute("name") {
+                s.borrow_mut().names.push(name);
             }
             Ok(())
         }))

@@ -5,7 +5,7 @@ mod parts;
 use crate::error::{did_you_mean, Diagnostic};
 use crate::locale::Locale;
 use crate::yaml::{self, Field};
-use parts::{parse_author, parse_highlighting, parse_newsletter};
+use parts::{parse_author, parse_highlighting, parse_newsletter, parse_permalinks};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -113,6 +113,8 @@ pub struct Config {
     pub vat_note: Option<String>,
     /// Newsletter signup form.
     pub newsletter: Option<Newsletter>,
+    /// URL patterns by section directory (`blog` → `/:year/:month/:slug/`).
+    pub permalinks: std::collections::BTreeMap<String, String>,
 }
 
 impl Config {
@@ -152,6 +154,7 @@ impl Default for Config {
             vat: Vat::None,
             vat_note: None,
             newsletter: None,
+            permalinks: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -172,6 +175,7 @@ const KEYS: &[&str] = &[
     "vat",
     "vat_note",
     "newsletter",
+    "permalinks",
 ];
 
 impl Config {
@@ -295,6 +299,7 @@ impl Config {
             "vat_note" => self.vat_note = Some(f.as_string()?),
             "newsletter" => self.newsletter = Some(parse_newsletter(&f.value)?),
             "highlighting" => parse_highlighting(&f.value, &mut self.highlighting)?,
+            "permalinks" => self.permalinks = parse_permalinks(&f.value)?,
             other => {
                 return Err(format!(
                     "unknown key `{other}` in {CONFIG_FILE}{}",

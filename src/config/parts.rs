@@ -1,5 +1,5 @@
-//! The nested blocks of `kiosk.yaml`: `author`, `newsletter` (with provider presets) and
-//! `highlighting`.
+//! The nested blocks of `kiosk.yaml`: `author`, `newsletter` (with provider presets),
+//! `highlighting` and `permalinks`.
 
 use super::{Author, Highlighting, Link, Newsletter};
 use crate::error::did_you_mean;
@@ -199,4 +199,66 @@ pub(super) fn parse_highlighting(v: &Value, h: &mut Highlighting) -> Result<(), 
         h.dark = dark;
     }
     Ok(())
+}
+
+/// The tokens a permalink pattern may use (see `content::permalink`).
+pub const PERMALINK_TOKENS: &[&str] = &[
+    ":year",
+    ":month",
+    ":day",
+    ":slug",
+    ":title",
+    ":section",
+    ":filename",
+    ":categories",
+    ":output_ext",
+];
+
+/// `permalinks:` — a pattern per section directory (`/` for the top level). Each pattern starts
+/// with `/` and uses only the known tokens.
+pub(super) fn parse_permalinks(
+    v: &Value,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let Value::Object(m) = v else {
+        return Err(format!(
+            "`permalinks` must be a mapping of section folders to patterns, found {}",
+            yaml::type_name(v)
+        ));
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for (section, pattern) in m {
+        let Value::String(p) = pattern else {
+            return Err(format!(
+                "`permalinks.{section}` must be a pattern like /:year/:month/:slug/"
+            ));
+        };
+        if !p.starts_with('/') {
+            return Err(format!(
+                "`permalinks.{section}` must start with `/`, found `{p}`"
+            ));
+        }
+        let mut rest = p.as_str();
+        while let Some(i) = rest.find(':') {
+            let token: String = rest[i..]
+                .chars()
+                .take(1)
+                .chain(
+                    rest[i + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_'),
+                )
+                .collect();
+            if !PERMALINK_TOKENS.contains(&token.as_str()) {
+                return Err(format!(
+                    "`permalinks.{section}`: unknown token `{token}`{}; known: {}",
+                    did_you_mean(&token, PERMALINK_TOKENS.iter().copied()),
+                    PERMALINK_TOKENS.join(" ")
+                ));
+            }
+            rest = &rest[i + token.len()..];
+        }
+        let dir = section.trim_matches('/').to_string();
+        out.insert(dir, p.clone());
+    }
+    Ok(out)
 }

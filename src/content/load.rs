@@ -4,7 +4,7 @@
 
 use super::frontmatter::{FrontMatter, Kind, SortBy};
 use super::scan::{self, display, file_name, parent_dir, Classified, MarkdownFile};
-use super::{compare_by_date, product, taxonomy, url_path, Asset, Library, Page, Section, Target};
+use super::{compare_by_date, product, url_path, Asset, Library, Section, Target};
 use crate::config::Config;
 use crate::date::PageDate;
 use crate::error::Diagnostic;
@@ -72,7 +72,14 @@ pub fn parse_markdown(text: &str, file: &str, kind: Kind, taxonomies: &[String])
         Ok(s) => s,
         Err((line, col, msg)) => return (None, vec![Diagnostic::error(file, line, col, msg)]),
     };
-    let (meta, diags) = FrontMatter::parse(split.yaml, split.yaml_line, kind, taxonomies, file);
+    let (meta, diags) = FrontMatter::parse(
+        split.yaml,
+        split.yaml_line,
+        split.format,
+        kind,
+        taxonomies,
+        file,
+    );
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
@@ -80,11 +87,11 @@ pub fn parse_markdown(text: &str, file: &str, kind: Kind, taxonomies: &[String])
 }
 
 /// A page's file, parsed, waiting for its section.
-struct Pending {
-    file: MarkdownFile,
-    meta: FrontMatter,
-    body: String,
-    body_line: usize,
+pub(super) struct Pending {
+    pub file: MarkdownFile,
+    pub meta: FrontMatter,
+    pub body: String,
+    pub body_line: usize,
 }
 
 /// Loads `content/` below `root`. The library always has its root section, also when
@@ -131,7 +138,13 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
             .as_ref()
             .and_then(|b| bundle_files.remove(b))
             .unwrap_or_default();
-        if let Some(page) = make_page(&lib, &section_index, p, assets, opts, &mut diags) {
+        let ctx = super::page::Context {
+            lib: &lib,
+            section_index: &section_index,
+            opts,
+            config,
+        };
+        if let Some(page) = super::page::make(&ctx, p, assets, &mut diags) {
             lib.pages.push(page);
         }
     }
@@ -147,7 +160,38 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     sort_sections(&mut lib);
     lib.index();
     attach_products(&mut lib, config, &mut diags);
+    diags.extend(ignored_keys(&lib));
     (lib, diags)
+}
+
+/// One warning per key of another generator that kiosk ignores, at its first place, with the
+/// number of files that use it (a Jekyll site has `layout:` in every post).
+fn ignored_keys(lib: &Library) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<&str, (String, usize, usize, usize)> = BTreeMap::new();
+    let metas = lib.pages.iter().map(|p| (p.file.as_str(), &p.meta)).chain(
+        lib.sections
+            .iter()
+            .filter_map(|s| Some((s.file.as_deref()?, &s.meta))),
+    );
+    for (file, meta) in metas {
+        for k in &meta.ignored {
+            let e = seen
+                .entry(k.value.as_str())
+                .or_insert_with(|| (file.to_string(), k.line, k.col, 0));
+            e.3 += 1;
+        }
+    }
+    seen.into_iter()
+        .map(|(key, (file, line, col, n))| {
+            let files = if n == 1 { String::new() } else { format!(" (in {n} files)") };
+            Diagnostic::warning(
+                file,
+                line,
+                col,
+                format!("`{key}` is a setting of another site generator that kiosk does not use; it is ignored{files}"),
+            )
+        })
+        .collect()
 }
 
 /// The parsed files (those without errors) as section indexes by directory, and pages.
@@ -265,139 +309,12 @@ fn add_sections(
     index
 }
 
-/// Is the section, or any section above it, a draft?
-fn section_is_draft(lib: &Library, mut si: usize) -> bool {
-    loop {
-        if lib.sections[si].meta.draft {
-            return true;
-        }
-        match lib.sections[si].parent {
-            Some(p) => si = p,
-            None => return false,
-        }
-    }
-}
-
-/// The page for a parsed file, or `None` when it is left out (a draft, in the future, or with a
-/// slug problem, which is reported).
-fn make_page(
-    lib: &Library,
-    section_index: &BTreeMap<String, usize>,
-    p: Pending,
-    assets: Vec<(String, std::path::PathBuf, String)>,
-    opts: &LoadOptions,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Page> {
-    let rel = &p.file.rel;
-    let file = display("content", rel);
-    let owner_dir = match &p.file.bundle {
-        Some(b) => parent_dir(b),
-        None => parent_dir(rel),
-    };
-    let si = *section_index.get(owner_dir)?;
-    if (p.meta.draft || section_is_draft(lib, si)) && !opts.drafts {
-        return None;
-    }
-    let stem_source = match &p.file.bundle {
-        Some(b) => file_name(b),
-        None => {
-            // `.md` or `.markdown`, in any case.
-            let n = file_name(rel);
-            n.rsplit_once('.').map_or(n, |(stem, _)| stem)
-        }
-    };
-    let (name_date, stem) = date_prefix(stem_source);
-    let date = p.meta.date.as_ref().map(|d| d.value).or(name_date);
-    if date.is_some_and(|d| !opts.future && d.timestamp() > opts.now) {
-        return None;
-    }
-    let slug = page_slug(&p.meta, stem, &file, diags)?;
-    if p.meta.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        diags.push(Diagnostic::warning(
-            &file,
-            0,
-            0,
-            "the page has no title: its <title> and heading would be empty; add `title:`",
-        ));
-    }
-    let mut components = lib.sections[si].components.clone();
-    components.push(slug.clone());
-    let terms = p
-        .meta
-        .taxonomies
-        .iter()
-        .flat_map(|(tax, names)| {
-            names.value.iter().map(move |n| {
-                (
-                    tax.clone(),
-                    n.clone(),
-                    taxonomy::term_path(tax, &slug::slugify(n)),
-                )
-            })
-        })
-        .collect();
-    Some(Page {
-        terms,
-        position: 0,
-        product: None,
-        blocks: Vec::new(),
-        product_refs: Vec::new(),
-        referenced_by: Vec::new(),
-        file,
-        content_path: p.file.rel,
-        section: si,
-        path: url_path(&components),
-        title: p.meta.title.clone().unwrap_or_default(),
-        slug,
-        date,
-        meta: p.meta,
-        body: p.body,
-        body_line: p.body_line,
-        assets: assets
-            .into_iter()
-            .map(|(below, src, rel)| Asset {
-                src,
-                rel: below,
-                file: display("content", &rel),
-            })
-            .collect(),
-        rendered: Rendered::default(),
-    })
-}
-
-/// The slug from `slug:` or the file name; problems are reported and give `None`.
-fn page_slug(
-    meta: &FrontMatter,
-    stem: &str,
-    file: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    match &meta.slug {
-        Some(s) => match explicit_slug(&s.value) {
-            Ok(slug) => Some(slug),
-            Err(msg) => {
-                diags.push(Diagnostic::error(file, s.line, s.col, msg));
-                None
-            }
-        },
-        None => {
-            let s = slug::slugify(stem);
-            if s.is_empty() {
-                diags.push(Diagnostic::file(
-                    file,
-                    "the file name gives an empty slug; rename the file or set `slug:`",
-                ));
-                return None;
-            }
-            Some(s)
-        }
-    }
-}
-
 /// Lists each section's pages in its `sort_by` order and records each page's position.
 fn sort_sections(lib: &mut Library) {
     for (i, p) in lib.pages.iter().enumerate() {
-        lib.sections[p.section].pages.push(i);
+        if p.published() {
+            lib.sections[p.section].pages.push(i);
+        }
     }
     for si in 0..lib.sections.len() {
         let sort_by = lib.sections[si].meta.sort_by;
@@ -501,23 +418,6 @@ fn product_refs(lib: &Library, diags: &mut Vec<Diagnostic>) -> Vec<(usize, usize
     refs
 }
 
-/// A `slug:` from front matter: one URL segment, never a path.
-fn explicit_slug(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() {
-        return Err("`slug` is empty: leave it out to use the file name, or write one".into());
-    }
-    if s.contains('/') || s.contains('\\') || s.split('.').all(str::is_empty) || s.contains("..") {
-        return Err(format!(
-            "slug `{s}` escapes the output directory: a slug is one URL segment without `/`, `\\` or `..`"
-        ));
-    }
-    let slug = slug::slugify(s);
-    if slug.is_empty() {
-        return Err(format!("slug `{s}` has no letters or digits"));
-    }
-    Ok(slug)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -529,14 +429,5 @@ mod tests {
         assert_eq!(rest, "mein-beitrag");
         assert_eq!(date_prefix("2026-beitrag").1, "2026-beitrag");
         assert_eq!(date_prefix("2026-99-22-x").0, None);
-    }
-
-    #[test]
-    fn explicit_slugs() {
-        assert!(explicit_slug("../../etc/x").is_err());
-        assert!(explicit_slug("..").is_err());
-        assert!(explicit_slug("a/b").is_err());
-        assert!(explicit_slug("").unwrap_err().contains("`slug` is empty"));
-        assert_eq!(explicit_slug("Mein Beitrag").unwrap(), "mein-beitrag");
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod frontmatter;
 mod load;
+mod page;
+pub mod permalink;
 pub mod product;
 mod scan;
 pub mod taxonomy;
@@ -67,6 +69,24 @@ pub struct Page {
     pub referenced_by: Vec<usize>,
     /// Markdown output, filled by the markdown stage.
     pub rendered: Rendered,
+}
+
+impl Page {
+    /// Is the page published on its own? A headless page (`headless: true`) is not: it has no
+    /// output, is in no list, feed, taxonomy or sitemap, and only other pages use it
+    /// (`get_page`).
+    pub fn published(&self) -> bool {
+        !self.meta.headless
+    }
+
+    /// The site path of the folder the page's files go to: the page's own path, or for a page
+    /// that is a file (`/2026/03/post.html`), the folder it is in.
+    pub fn folder(&self) -> &str {
+        match self.path.rfind('/') {
+            Some(i) => &self.path[..=i],
+            None => "/",
+        }
+    }
 }
 
 /// A section: a directory of `content/`.
@@ -160,7 +180,7 @@ impl Library {
     /// Pages with a date, newest first (ties broken by file), for feeds and "latest posts".
     pub fn dated_pages(&self) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len())
-            .filter(|&i| self.pages[i].date.is_some())
+            .filter(|&i| self.pages[i].date.is_some() && self.pages[i].published())
             .collect();
         v.sort_by(|&a, &b| compare_by_date(&self.pages[a], &self.pages[b]));
         v

@@ -47,7 +47,8 @@ fn same_name(name: &str) -> String {
 pub fn collect(lib: &Library, config: &Config) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let order = lib.dated_pages();
-    let undated = (0..lib.pages.len()).filter(|i| lib.pages[*i].date.is_none());
+    let undated =
+        (0..lib.pages.len()).filter(|i| lib.pages[*i].date.is_none() && lib.pages[*i].published());
     let order: Vec<usize> = order.into_iter().chain(undated).collect();
     let mut out = Vec::new();
     for name in &config.taxonomies {

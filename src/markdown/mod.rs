@@ -2,6 +2,7 @@
 //! attributes, run through small passes: heading ids and anchors, highlighted code, `@/` links,
 //! typographic quotes for the site language, word count and the `<!-- more -->` summary.
 
+mod foreign;
 pub mod highlight;
 pub mod shortcodes;
 
@@ -99,12 +100,33 @@ pub fn options() -> Options {
 /// Renders `md`.
 pub fn render(md: &str, ctx: &Context) -> Output {
     let mut out = Output::default();
-    let (extracted, sc_errors) = shortcodes::extract(md, ctx.is_shortcode);
     let src_lines = LineIndex::new(md);
+    let (md, foreign) = foreign::convert(md);
+    for f in foreign {
+        let (l, c) = src_lines.locate(f.offset);
+        out.diagnostics.push(Diagnostic::warning(
+            ctx.file,
+            ctx.first_line + l,
+            c,
+            f.message,
+        ));
+    }
+    // Converting highlight blocks keeps every line where it was: lines of `md` are the file's.
+    let src_lines = LineIndex::new(&md);
+    let (extracted, sc_errors) = shortcodes::extract(&md, ctx.is_shortcode);
     for (off, msg) in sc_errors {
         let (l, c) = src_lines.locate(off);
         out.diagnostics
             .push(Diagnostic::error(ctx.file, ctx.first_line + l, c, msg));
+    }
+    for (off, name) in &extracted.unknown {
+        let (l, c) = src_lines.locate(*off);
+        out.diagnostics.push(Diagnostic::warning(
+            ctx.file,
+            ctx.first_line + l,
+            c,
+            format!("`{{{{ {name}(…) }}}}` is not a shortcode of this site (templates/shortcodes/{name}.html) or the theme; it is published as text"),
+        ));
     }
     let mut sc_outputs = Vec::with_capacity(extracted.calls.len());
     for call in &extracted.calls {
@@ -131,6 +153,7 @@ pub fn render(md: &str, ctx: &Context) -> Output {
         out: &mut out,
         quotes: Quotes::default(),
         more_at: None,
+        more_in_paragraph: false,
         words: 0,
     };
     let events = pass.run(events);
@@ -174,6 +197,14 @@ pub fn snippet(s: &str, locale: &Locale) -> String {
         shortcode: &none,
     };
     render(s, &ctx).rendered.html
+}
+
+/// `<!-- more -->` in any spacing and case (`<!--more-->` is WordPress's own form).
+fn is_more(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("more"))
 }
 
 fn level_num(l: HeadingLevel) -> u32 {
@@ -302,6 +333,7 @@ struct Pass<'c, 'o> {
     out: &'o mut Output,
     quotes: Quotes,
     more_at: Option<usize>,
+    more_in_paragraph: bool,
     words: usize,
 }
 
@@ -354,15 +386,24 @@ impl Pass<'_, '_> {
                     self.quotes = Quotes::default();
                     ev
                 }
-                Event::Html(h) if h.trim() == "<!-- more -->" => {
+                Event::Html(h) if is_more(&h) => {
                     if self.more_at.is_none() {
                         self.more_at = Some(out.len());
                     }
                     Event::Html(h)
                 }
+                // Inside a paragraph, the summary ends with that paragraph.
+                Event::InlineHtml(h) if is_more(&h) => {
+                    self.more_in_paragraph = self.more_at.is_none();
+                    Event::InlineHtml(h)
+                }
                 other => other,
             };
+            let paragraph_end = matches!(ev, Event::End(TagEnd::Paragraph));
             out.push(ev);
+            if paragraph_end && std::mem::take(&mut self.more_in_paragraph) {
+                self.more_at = Some(out.len());
+            }
         }
         out
     }
@@ -540,6 +581,23 @@ mod tests {
         assert_eq!(o.rendered.word_count, 5);
         assert_eq!(o.rendered.reading_time, 1);
         assert!(o.rendered.html.contains("z-code"));
+    }
+
+    #[test]
+    fn summary_marker_in_any_spacing() {
+        for marker in ["<!--more-->", "<!-- more -->", "<!--  MORE  -->"] {
+            let o = render_with(&format!("Eins.\n\n{marker}\n\nZwei.\n"), "de");
+            assert_eq!(
+                o.rendered.summary.as_deref(),
+                Some("<p>Eins.</p>\n"),
+                "{marker}"
+            );
+        }
+        let inline = render_with("Eins <!--more--> zwei.\n\nDrei.\n", "de");
+        assert_eq!(
+            inline.rendered.summary.as_deref(),
+            Some("<p>Eins <!--more--> zwei.</p>\n")
+        );
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Extracted {
     pub text: String,
     /// The calls, in order; call `i` is at [`placeholder`]`(i)`.
     pub calls: Vec<Call>,
+    /// Calls of shortcodes kiosk does not have (a Zola site's own): (byte offset, name). They
+    /// stay text.
+    pub unknown: Vec<(usize, String)>,
 }
 
 /// The placeholder for call `i`: plain letters and digits, which markdown leaves alone.
@@ -34,6 +37,7 @@ pub fn placeholder(i: usize) -> String {
 pub fn extract(md: &str, is_known: &dyn Fn(&str) -> bool) -> (Extracted, Vec<(usize, String)>) {
     let mut text = String::with_capacity(md.len());
     let mut calls = Vec::new();
+    let mut unknown = Vec::new();
     let mut errors = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut line_start = 0;
@@ -59,12 +63,20 @@ pub fn extract(md: &str, is_known: &dyn Fn(&str) -> bool) -> (Extracted, Vec<(us
                 is_known,
                 &mut text,
                 &mut calls,
+                &mut unknown,
                 &mut errors,
             ),
         }
         line_start += line.len();
     }
-    (Extracted { text, calls }, errors)
+    (
+        Extracted {
+            text,
+            calls,
+            unknown,
+        },
+        errors,
+    )
 }
 
 fn scan_line(
@@ -73,6 +85,7 @@ fn scan_line(
     is_known: &dyn Fn(&str) -> bool,
     text: &mut String,
     calls: &mut Vec<Call>,
+    unknown: &mut Vec<(usize, String)>,
     errors: &mut Vec<(usize, String)>,
 ) {
     let b = line.as_bytes();
@@ -91,6 +104,9 @@ fn scan_line(
         }
         if b[i] == b'{' && b.get(i + 1) == Some(&b'{') {
             if let Some(name) = call_name(&line[i + 2..]) {
+                if !is_known(name) && parse_call(&line[i..]).is_ok() {
+                    unknown.push((base + i, name.to_string()));
+                }
                 if is_known(name) {
                     match parse_call(&line[i..]) {
                         Ok((args, len)) => {
@@ -289,6 +305,7 @@ mod tests {
         assert!(errs.is_empty());
         assert_eq!(e.text, md);
         assert!(e.calls.is_empty());
+        assert_eq!(e.unknown, vec![(28, "other".to_string())]);
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub(super) fn redirect_page(site: &Site, path: &str) -> Vec<u8> {
 fn sitemap(site: &Site) -> String {
     let config = &site.config;
     let mut urls: Vec<(String, Option<String>)> = Vec::new();
-    for p in &site.lib.pages {
+    for p in site.lib.pages.iter().filter(|p| p.published()) {
         let m = p
             .meta
             .updated

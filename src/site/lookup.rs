@@ -53,7 +53,7 @@ fn product_cards(lib: &Library, config: &Config) -> BTreeMap<String, tera::Value
 /// `content/`-relative path → site path, for `@/` links and `get_url`.
 fn url_map(lib: &Library) -> UrlMap {
     let mut m = BTreeMap::new();
-    for p in &lib.pages {
+    for p in lib.pages.iter().filter(|p| p.published()) {
         m.insert(p.content_path.clone(), p.path.clone());
     }
     for s in &lib.sections {

@@ -61,10 +61,13 @@ pub enum JobKind {
     Bytes(Vec<u8>),
 }
 
-/// `blog/a/index.html` for the site path `/blog/a/`.
+/// `blog/a/index.html` for the site path `/blog/a/`; `2026/a.html` for `/2026/a.html`.
 pub(crate) fn index_of(path: &str) -> String {
     let p = path.trim_matches('/');
-    if p.is_empty() {
+    let lower = p.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        p.to_string()
+    } else if p.is_empty() {
         "index.html".into()
     } else {
         format!("{p}/index.html")
@@ -97,7 +100,13 @@ impl Site {
 
     /// Pages, their bundle files and their aliases.
     fn page_and_alias_jobs(&self, jobs: &mut Vec<Job>, diags: &mut Diagnostics) {
-        for (i, p) in self.lib.pages.iter().enumerate() {
+        for (i, p) in self
+            .lib
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.published())
+        {
             jobs.push(Job {
                 rel: index_of(&p.path),
                 source: p.file.clone(),
@@ -105,7 +114,7 @@ impl Site {
             });
             for a in &p.assets {
                 jobs.push(Job {
-                    rel: format!("{}{}", p.path.trim_start_matches('/'), a.rel),
+                    rel: format!("{}{}", p.folder().trim_start_matches('/'), a.rel),
                     source: a.file.clone(),
                     kind: JobKind::Copy(a.src.clone()),
                 });

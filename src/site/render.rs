@@ -77,6 +77,7 @@ impl Site {
                 ctx.insert("current_path", "/404.html");
                 ctx.insert("current_url", &self.config.absolute("/404.html"));
                 ctx.insert("json_ld", &Vec::<String>::new());
+                ctx.insert("meta_description", self.description(None));
                 self.templates.render("404.html", &ctx, &job.source)
             }
         }
@@ -91,6 +92,10 @@ impl Site {
         ctx.insert("current_path", &p.path);
         ctx.insert("current_url", &self.config.absolute(&p.path));
         ctx.insert("json_ld", &views.page_json_ld(pi));
+        ctx.insert(
+            "meta_description",
+            self.description(p.meta.description.as_deref()),
+        );
         self.templates.render(page_template(p), &ctx, &p.file)
     }
 
@@ -112,6 +117,11 @@ impl Site {
         ctx.insert("json_ld", &views.section_json_ld(si));
         ctx.insert("kinds", &views.kinds(si, kind));
         ctx.insert("topics", &views.topics(si));
+        let s = &self.lib.sections[si];
+        ctx.insert(
+            "meta_description",
+            self.description(s.meta.description.as_deref()),
+        );
         match kind {
             Some(k) => ctx.insert("kind", k.plural(&self.config.locale)),
             None => ctx.insert("kind", &None::<&str>),
@@ -169,6 +179,7 @@ impl Site {
         ctx.insert("current_url", &t.url);
         ctx.insert("json_ld", &Vec::<String>::new());
         ctx.insert("taxonomy", &t);
+        ctx.insert("meta_description", self.description(None));
         self.templates
             .render("taxonomy_list.html", &ctx, &job.source)
     }
@@ -194,8 +205,17 @@ impl Site {
         ctx.insert("paginator", &pg);
         ctx.insert("current_url", &self.config.absolute(&path));
         ctx.insert("current_path", &path);
+        ctx.insert("meta_description", self.description(None));
         self.templates
             .render("taxonomy_term.html", &ctx, &job.source)
+    }
+}
+
+impl Site {
+    /// The meta description of a page: its own, else the site's (never an empty one).
+    fn description<'a>(&'a self, own: Option<&'a str>) -> &'a str {
+        own.filter(|d| !d.trim().is_empty())
+            .unwrap_or(&self.config.description)
     }
 }
 

@@ -47,6 +47,10 @@ pub struct PageCard<'a> {
     pub weight: Option<i64>,
     /// Is it a draft (shown only with `--drafts`)?
     pub draft: bool,
+    /// Authors: the page's (`author:`), else the site's.
+    pub authors: Vec<&'a str>,
+    /// Absolute URL of the header image (`image:`, `cover:`, …).
+    pub image: Option<String>,
     /// The product, for product pages.
     pub product: Option<ProductView<'a>>,
 }
@@ -137,8 +141,36 @@ impl<'a> Views<'a> {
             extra: &p.meta.extra,
             weight: p.meta.weight,
             draft: p.meta.draft,
+            authors: self.authors(p),
+            image: self.image(p),
             product: self.product(pi),
         }
+    }
+
+    /// The page's authors, else the site's author (none when neither is set).
+    pub fn authors(&self, p: &'a Page) -> Vec<&'a str> {
+        if p.meta.authors.is_empty() {
+            Some(self.config.author.name.as_str())
+                .filter(|n| !n.is_empty())
+                .into_iter()
+                .collect()
+        } else {
+            p.meta.authors.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// The header image's absolute URL: a file of the page's bundle, a site path, or an address.
+    fn image(&self, p: &Page) -> Option<String> {
+        let v = p.meta.image.as_ref()?.value.trim();
+        if v.starts_with("http://") || v.starts_with("https://") {
+            return Some(v.to_string());
+        }
+        let rel = v.trim_start_matches("./");
+        if !v.starts_with('/') && p.assets.iter().any(|a| a.rel == rel) {
+            return Some(self.url(&format!("{}{rel}", p.folder())));
+        }
+        // Jekyll and Hugo write site paths without the leading slash.
+        Some(self.url(&format!("/{}", v.trim_start_matches('/'))))
     }
 
     /// A page's card as a template value, from the cache when there is one.
@@ -175,7 +207,7 @@ impl<'a> Views<'a> {
             assets: p
                 .assets
                 .iter()
-                .map(|a| self.url(&format!("{}{}", p.path, a.rel)))
+                .map(|a| self.url(&format!("{}{}", p.folder(), a.rel)))
                 .collect(),
             section: Link {
                 title: &s.title,

@@ -166,6 +166,7 @@ impl Views<'_> {
             .map(|t| t.1.as_str())
             .collect();
         let a = &self.config.author;
+        let authors = self.authors(p);
         script_safe(&Posting {
             context: "https://schema.org",
             ty: "BlogPosting",
@@ -177,11 +178,11 @@ impl Views<'_> {
             modified: p.meta.updated.as_ref().map_or(d, |u| u.value).rfc3339(),
             author: Person {
                 ty: "Person",
-                name: if a.name.is_empty() {
+                name: authors.first().copied().unwrap_or(if a.name.is_empty() {
                     &self.config.title
                 } else {
                     &a.name
-                },
+                }),
                 url: &self.config.base_url,
             },
             language: self.config.locale.code(),

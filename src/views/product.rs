@@ -114,9 +114,9 @@ impl<'a> Views<'a> {
             cover: p
                 .cover
                 .as_ref()
-                .map(|c| self.url(&format!("{}{c}", page.path))),
+                .map(|c| self.url(&format!("{}{c}", page.folder()))),
             sample: p.sample.as_ref().map(|s| SampleView {
-                url: self.url(&format!("{}{}", page.path, s.file)),
+                url: self.url(&format!("{}{}", page.folder(), s.file)),
                 format: s.format.clone(),
                 size: locale.human_size(s.size),
             }),
@@ -136,6 +136,7 @@ impl<'a> Views<'a> {
     /// Product pages, by weight then title.
     pub fn featured_products(&self) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.lib.pages.len())
+            .filter(|&i| self.lib.pages[i].published())
             .filter(|&i| {
                 self.lib.pages[i]
                     .product

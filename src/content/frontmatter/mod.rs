@@ -1,6 +1,8 @@
-//! Front matter: the YAML between the `---` lines at the top of a markdown file, split off
-//! ([`split`]) and read into typed fields ([`FrontMatter::parse`]). Lines and columns are always
-//! counted from the top of the file.
+//! Front matter: YAML between `---` lines or TOML between `+++` lines at the top of a markdown
+//! file, split off ([`split`]) and read into typed fields ([`FrontMatter::parse`], with the keys
+//! of other generators in `keys`). Lines and columns are always counted from the top of the file.
+
+mod keys;
 
 use crate::date::PageDate;
 use crate::error::{closest, Diagnostic};
@@ -19,12 +21,24 @@ pub struct Located<T> {
     pub col: usize,
 }
 
+/// The language of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// YAML between `---` lines.
+    #[default]
+    Yaml,
+    /// TOML between `+++` lines (Zola, Hugo).
+    Toml,
+}
+
 /// A file split into its front matter and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML text (empty when the file has no front matter).
+    /// The front matter text (empty when the file has none).
     pub yaml: &'a str,
-    /// File line on which the YAML text starts.
+    /// Its language.
+    pub format: Format,
+    /// File line on which the front matter text starts.
     pub yaml_line: usize,
     /// The markdown body.
     pub body: &'a str,
@@ -32,36 +46,47 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Splits a (normalized) file into front matter and body. A file that does not start with `---`
-/// has no front matter. An opening `---` without a closing one is an error at line 1.
+/// Splits a (normalized) file into front matter and body. Front matter is YAML between `---`
+/// lines or TOML between `+++` lines; blank lines before the opening line are allowed (many Zola
+/// and Hugo files start with one). A file whose first text is anything else has no front
+/// matter. An opening line without a closing one is an error at the opening line.
 pub fn split(text: &str) -> Result<Split<'_>, (usize, usize, String)> {
-    let first = text.lines().next().unwrap_or("");
-    if first.trim_end() == "+++" {
-        return Err((
-            1,
-            1,
-            "TOML front matter (`+++`) is not supported: write YAML between `---` lines".into(),
-        ));
+    let mut start = 0;
+    let mut line = 1;
+    while let Some(end) = text[start..].find('\n').map(|i| start + i) {
+        if !text[start..end].trim().is_empty() {
+            break;
+        }
+        start = end + 1;
+        line += 1;
     }
-    if first.trim_end() != "---" {
-        return Ok(Split {
-            yaml: "",
-            yaml_line: 1,
-            body: text,
-            body_line: 1,
-        });
-    }
-    let yaml_start = first.len() + 1;
-    let mut pos = yaml_start.min(text.len());
-    let mut line = 2;
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (fence, format) = match text[start..first_end].trim_end() {
+        "---" => ("---", Format::Yaml),
+        "+++" => ("+++", Format::Toml),
+        _ => {
+            return Ok(Split {
+                yaml: "",
+                format: Format::Yaml,
+                yaml_line: 1,
+                body: text,
+                body_line: 1,
+            })
+        }
+    };
+    let open_line = line;
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut pos = yaml_start;
+    line += 1;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let l = text[pos..end].trim_end();
-        if l == "---" || l == "..." {
+        if l == fence || (format == Format::Yaml && l == "...") {
             let body_start = (end + 1).min(text.len());
             return Ok(Split {
                 yaml: &text[yaml_start..pos],
-                yaml_line: 2,
+                format,
+                yaml_line: open_line + 1,
                 body: &text[body_start..],
                 body_line: line + 1,
             });
@@ -70,9 +95,9 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, usize, String)> {
         line += 1;
     }
     Err((
+        open_line,
         1,
-        1,
-        "front matter not closed: the `---` on line 1 has no closing `---` line".into(),
+        format!("front matter not closed: the `{fence}` on line {open_line} has no closing `{fence}` line"),
     ))
 }
 
@@ -104,17 +129,33 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// Publication date.
     pub date: Option<Located<PageDate>>,
-    /// Last update.
+    /// Last update (`updated`, `lastmod`, `last_modified_at`).
     pub updated: Option<Located<PageDate>>,
-    /// Left out of builds unless `--drafts`.
+    /// Not published before this date (Hugo's `publishDate`).
+    pub publish_date: Option<Located<PageDate>>,
+    /// Not published after this date (Hugo's `expiryDate`).
+    pub expiry_date: Option<Located<PageDate>>,
+    /// Left out of builds unless `--drafts` (`draft: true`, Jekyll's `published: false`).
     pub draft: bool,
+    /// Used by other pages (`get_page`) but never published on its own (`headless: true`,
+    /// `build: {render: never}`, Zola's `render = false`).
+    pub headless: bool,
     /// Short description (meta description, lists).
     pub description: Option<String>,
+    /// Jekyll's and WordPress's excerpt: the description where none is given.
+    pub excerpt: Option<String>,
     /// Explicit slug.
     pub slug: Option<Located<String>>,
+    /// Explicit site path of this page (`url`, `permalink`, Zola's `path`).
+    pub url: Option<Located<String>>,
+    /// Authors of this page (the site's author when empty).
+    pub authors: Vec<String>,
+    /// Header image: a bundle file, a site path or a URL (`image`, `images`, `cover`,
+    /// `featured_image`).
+    pub image: Option<Located<String>>,
     /// Taxonomy terms by taxonomy name.
     pub taxonomies: BTreeMap<String, Located<Vec<String>>>,
-    /// Old URLs that redirect here.
+    /// Old URLs that redirect here (`aliases`, Jekyll's `redirect_from`).
     pub aliases: Vec<Located<String>>,
     /// Template name.
     pub template: Option<Located<String>>,
@@ -128,6 +169,8 @@ pub struct FrontMatter {
     pub paginate_by: Option<usize>,
     /// Everything else, for templates.
     pub extra: Map<String, Value>,
+    /// Keys other generators use that kiosk ignores: (key, line, column), reported per site.
+    pub ignored: Vec<Located<String>>,
     /// `product:` block (checked by the product stage), with file lines.
     pub product: Option<crate::yaml::Node>,
     /// Landing page `blocks:`, with file lines.
@@ -136,60 +179,37 @@ pub struct FrontMatter {
     pub products: Option<Located<Vec<String>>>,
 }
 
-const PAGE_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "draft",
-    "description",
-    "slug",
-    "tags",
-    "categories",
-    "aliases",
-    "template",
-    "weight",
-    "summary",
-    "extra",
-    "product",
-    "blocks",
-    "products",
-];
-
-const SECTION_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "sort_by",
-    "paginate_by",
-    "template",
-    "weight",
-    "draft",
-    "extra",
-];
-
 impl FrontMatter {
-    /// Reads the fields of a front matter block whose YAML starts on file line `yaml_line`.
-    /// Errors and warnings go to the returned list; the front matter is usable when it holds no
-    /// error.
+    /// Reads the fields of a front matter block in `format` whose text starts on file line
+    /// `first_line`. Errors and warnings go to the returned list; the front matter is usable when
+    /// it holds no error.
     pub fn parse(
-        yaml_text: &str,
-        yaml_line: usize,
+        text: &str,
+        first_line: usize,
+        format: Format,
         kind: Kind,
         taxonomies: &[String],
         file: &str,
     ) -> (FrontMatter, Vec<Diagnostic>) {
         let mut fm = FrontMatter::default();
         let mut diags = Vec::new();
-        let at = |line: usize| if line == 0 { 0 } else { line + yaml_line - 1 };
-        let fields = match yaml::parse_mapping(yaml_text) {
-            Ok(f) => f,
+        let offset = first_line - 1;
+        let at = |line: usize| if line == 0 { 0 } else { line + offset };
+        let parsed = match format {
+            Format::Yaml => yaml::parse_mapping(text),
+            Format::Toml => crate::toml_data::parse_mapping(text),
+        };
+        let fields = match parsed {
+            Ok(f) => keys::flatten(f),
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    file,
-                    at(e.line),
-                    e.col,
-                    e.message_at(yaml_line - 1)
-                        .replace("invalid YAML:", "invalid YAML in front matter:"),
-                ));
+                let msg = e.message_at(offset).replace(
+                    "invalid YAML:",
+                    match format {
+                        Format::Yaml => "invalid YAML in front matter:",
+                        Format::Toml => "invalid TOML in front matter:",
+                    },
+                );
+                diags.push(Diagnostic::error(file, at(e.line), e.col, msg));
                 return (fm, diags);
             }
         };
@@ -197,7 +217,7 @@ impl FrontMatter {
         for f in &fields {
             if kind == Kind::Page && matches!(f.key.as_str(), "product" | "blocks") {
                 let mut node = f.node.clone();
-                node.shift(yaml_line - 1);
+                node.shift(offset);
                 if f.key == "product" {
                     fm.product = Some(node);
                 } else {
@@ -205,25 +225,16 @@ impl FrontMatter {
                 }
                 continue;
             }
-            let res = fm.set(
-                f,
-                kind,
-                taxonomies,
-                (at(f.line), f.col),
-                &mut explicit_extra,
-            );
-            match res {
-                Ok(Handled::Yes) => {}
-                Ok(Handled::Unknown) => {
-                    let known: Vec<&str> = match kind {
-                        Kind::Page => PAGE_KEYS
-                            .iter()
-                            .copied()
-                            .chain(taxonomies.iter().map(String::as_str))
-                            .collect(),
-                        Kind::Section => SECTION_KEYS.to_vec(),
-                    };
-                    if let Some(best) = closest(&f.key, known.iter().copied()) {
+            let here = (at(f.line), f.col);
+            match keys::set(&mut fm, f, kind, taxonomies, here, &mut explicit_extra) {
+                Ok(keys::Handled::Yes) => {}
+                Ok(keys::Handled::Ignored) => fm.ignored.push(Located {
+                    value: f.key.clone(),
+                    line: at(f.key_line),
+                    col: f.key_col,
+                }),
+                Ok(keys::Handled::Unknown) => {
+                    if let Some(best) = closest(&f.key, keys::known(kind, taxonomies)) {
                         diags.push(Diagnostic::warning(
                             file,
                             at(f.key_line),
@@ -236,91 +247,15 @@ impl FrontMatter {
                     }
                     fm.extra.insert(f.key.clone(), f.value.clone());
                 }
-                Err(msg) => diags.push(Diagnostic::error(file, at(f.line), f.col, msg)),
+                Err(msg) => diags.push(Diagnostic::error(file, here.0, here.1, msg)),
             }
         }
         fm.extra.extend(explicit_extra);
         (fm, diags)
     }
-
-    fn set(
-        &mut self,
-        f: &Field,
-        kind: Kind,
-        taxonomies: &[String],
-        (line, col): (usize, usize),
-        explicit_extra: &mut Map<String, Value>,
-    ) -> Result<Handled, String> {
-        let here = (line, col);
-        let key = f.key.as_str();
-        let allowed = match kind {
-            Kind::Page => PAGE_KEYS.contains(&key) || taxonomies.iter().any(|t| t == key),
-            Kind::Section => SECTION_KEYS.contains(&key),
-        };
-        if !allowed {
-            return Ok(Handled::Unknown);
-        }
-        match key {
-            "title" => self.title = Some(f.as_string()?),
-            "description" => self.description = Some(f.as_string()?),
-            "summary" => self.summary = Some(f.as_string()?),
-            "draft" => self.draft = f.as_bool()?,
-            "weight" => self.weight = Some(f.as_i64()?),
-            "paginate_by" => self.paginate_by = Some(f.as_usize()?),
-            "template" => self.template = Some(loc(f.as_string()?, here)),
-            "slug" => self.slug = Some(loc(f.as_string()?, here)),
-            "date" => self.date = Some(loc(parse_date(f)?, here)),
-            "updated" => self.updated = Some(loc(parse_date(f)?, here)),
-            "products" => self.products = Some(loc(f.as_string_list()?, here)),
-            "aliases" => {
-                self.aliases = f
-                    .as_string_list()?
-                    .into_iter()
-                    .map(|a| loc(a, here))
-                    .collect();
-            }
-            "sort_by" => {
-                self.sort_by = match f.as_string()?.as_str() {
-                    "date" => SortBy::Date,
-                    "weight" => SortBy::Weight,
-                    "title" => SortBy::Title,
-                    other => {
-                        return Err(format!(
-                            "`sort_by` must be date, weight or title, found `{other}`"
-                        ))
-                    }
-                }
-            }
-            "extra" => match &f.value {
-                Value::Object(m) => explicit_extra.extend(m.clone()),
-                Value::Null => {}
-                other => {
-                    return Err(format!(
-                        "`extra` must be a mapping, found {}",
-                        yaml::type_name(other)
-                    ))
-                }
-            },
-            taxonomy if taxonomies.iter().any(|t| t == taxonomy) => {
-                self.taxonomies
-                    .insert(taxonomy.to_string(), loc(f.as_string_list()?, here));
-            }
-            // `tags`/`categories` on a site whose config does not list them: kept for templates.
-            _ => return Ok(Handled::Unknown),
-        }
-        Ok(Handled::Yes)
-    }
 }
 
-enum Handled {
-    Yes,
-    Unknown,
-}
-
-fn loc<T>(value: T, (line, col): (usize, usize)) -> Located<T> {
-    Located { value, line, col }
-}
-
+/// A date field; anything but a valid date is an error naming the field.
 fn parse_date(f: &Field) -> Result<PageDate, String> {
     match &f.value {
         Value::String(s) => PageDate::parse(s).map_err(|e| format!("`{}`: {e}", f.key)),
@@ -364,6 +299,7 @@ mod tests {
         let (fm, d) = FrontMatter::parse(
             "title: Hallo\ndate: 2026-11-22\ntags: rust\nprice: 3\ndraft: true\nextra:\n  hero: x.png\n",
             2,
+            Format::Yaml,
             Kind::Page,
             &tax(),
             "content/a.md",
@@ -379,7 +315,14 @@ mod tests {
 
     #[test]
     fn typo_warns() {
-        let (fm, d) = FrontMatter::parse("tilte: Hallo\n", 2, Kind::Page, &tax(), "a.md");
+        let (fm, d) = FrontMatter::parse(
+            "tilte: Hallo\n",
+            2,
+            Format::Yaml,
+            Kind::Page,
+            &tax(),
+            "a.md",
+        );
         assert_eq!(d.len(), 1);
         assert!(!d[0].is_error());
         assert_eq!(d[0].line, 2);
@@ -392,6 +335,7 @@ mod tests {
         let (_, d) = FrontMatter::parse(
             "title: A\ndate: 2024-02-30\n",
             2,
+            Format::Yaml,
             Kind::Page,
             &tax(),
             "a.md",
@@ -404,8 +348,14 @@ mod tests {
     #[test]
     fn yaml_error_counts_from_file_top() {
         // YAML starts on file line 2; the error is on its 3rd line → file line 4.
-        let (_, d) =
-            FrontMatter::parse("title: A\nx: 1\ny: [1, 2\n", 2, Kind::Page, &tax(), "a.md");
+        let (_, d) = FrontMatter::parse(
+            "title: A\nx: 1\ny: [1, 2\n",
+            2,
+            Format::Yaml,
+            Kind::Page,
+            &tax(),
+            "a.md",
+        );
         assert_eq!(d.len(), 1);
         assert!(d[0].line >= 4, "{:?}", d[0]);
     }
