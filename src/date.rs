@@ -40,6 +40,12 @@ impl PageDate {
     pub fn parse(input: &str) -> Result<PageDate, String> {
         let d = Self::parse_form(input)?;
         let off = d.offset.unwrap_or(Offset::UTC);
+        if off.seconds().unsigned_abs() > 23 * 3600 + 59 * 60 {
+            return Err(format!(
+                "`{}` has an offset beyond ±23:59, which feeds and browsers cannot read",
+                input.trim()
+            ));
+        }
         if d.datetime.year() < 1 || off.to_timestamp(d.datetime).is_err() {
             return Err(format!(
                 "`{}` is outside the dates kiosk handles (0001-01-01 to 9999-12-30)",
@@ -133,7 +139,7 @@ impl PageDate {
         let d = self.datetime;
         let wd = d.date().weekday().to_monday_zero_offset() as usize;
         format!(
-            "{}, {:02} {} {} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+            "{}, {:02} {} {:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
             DAYS[wd % 7],
             d.day(),
             MONTHS[(d.month() as usize).saturating_sub(1) % 12],
@@ -218,6 +224,10 @@ mod tests {
             let e = PageDate::parse(s).unwrap_err();
             assert!(e.contains("outside the dates kiosk handles"), "{s}: {e}");
         }
+        assert!(PageDate::parse("2026-06-01T10:00:00+25:00").is_err());
+        let early = PageDate::parse("0001-01-01T00:00:00Z").unwrap();
+        assert_eq!(early.rfc3339(), "0001-01-01T00:00:00Z");
+        assert!(early.rfc2822().contains(" 0001 "), "{}", early.rfc2822());
         let max = PageDate::parse("9999-12-30").unwrap();
         let min = PageDate::parse("0001-01-01").unwrap();
         let now = PageDate::parse("2026-11-23").unwrap();

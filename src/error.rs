@@ -93,6 +93,18 @@ impl fmt::Display for Diagnostic {
 pub struct BuildFailed {
     /// Everything found, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// True when the output was changed before the failure (putting files in place one by one
+    /// on a mount point failed halfway); false means the previous output is as it was.
+    pub output_changed: bool,
+}
+
+impl From<Vec<Diagnostic>> for BuildFailed {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        BuildFailed {
+            diagnostics,
+            output_changed: false,
+        }
+    }
 }
 
 impl BuildFailed {
@@ -127,9 +139,7 @@ impl Diagnostics {
     /// Fails with everything recorded so far when an error is among it.
     pub fn check(&mut self) -> Result<(), BuildFailed> {
         if self.has_errors() {
-            Err(BuildFailed {
-                diagnostics: self.take_sorted(),
-            })
+            Err(BuildFailed::from(self.take_sorted()))
         } else {
             Ok(())
         }

@@ -463,3 +463,86 @@ fn many_equal_headings_and_many_tags_take_linear_time() {
     assert!(read(&out, "h/index.html").contains("id=\"gleich-19999\""));
     assert!(out.join("tags/t9999/index.html").is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_output_never_reaches_files_outside() {
+    let s = site(&format!(
+        "{CONFIG}-- content/a.md --\n---\ntitle: A\n---\n-- static/videos/intro.mp4 --\nSITE\n"
+    ));
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("intro.mp4"), "ORIGINAL").unwrap();
+    let out = s.path().join("public");
+    assert_eq!(build(s.path(), &out, &[]).code, 0);
+    // A user links a folder of the output elsewhere; two builds later it is in the work folder.
+    std::fs::remove_dir_all(out.join("videos")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), out.join("videos")).unwrap();
+    for _ in 0..3 {
+        let r = build(s.path(), &out, &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("intro.mp4")).unwrap(),
+        "ORIGINAL"
+    );
+    assert_eq!(
+        read(&out, "videos/intro.mp4"),
+        "SITE\n",
+        "the site's file is in the output"
+    );
+}
+
+#[test]
+fn a_folder_put_in_place_of_the_output_is_not_taken_over() {
+    let s = site(&format!("{CONFIG}-- content/a.md --\n---\ntitle: A\n---\n"));
+    let out = s.path().join("public");
+    assert_eq!(build(s.path(), &out, &[]).code, 0);
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notizen.txt"), "kostbar").unwrap();
+    let r = build(s.path(), &out, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("was not made by kiosk"), "{}", r.stderr);
+    assert_eq!(read(&out, "notizen.txt"), "kostbar");
+}
+
+#[test]
+fn a_retracted_page_is_gone_from_the_disk_and_git_and_keep_are_kept() {
+    let s = site(&format!(
+        "{CONFIG}keep: [CNAME]\n-- content/a.md --\n---\ntitle: A\n---\n-- content/geheim.md --\n---\ntitle: Geheim\n---\nGEHEIMNIS\n"
+    ));
+    let out = s.path().join("public");
+    assert_eq!(build(s.path(), &out, &[]).code, 0);
+    std::fs::create_dir_all(out.join(".git/objects")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(out.join("CNAME"), "example.org\n").unwrap();
+    std::fs::write(
+        s.path().join("content/geheim.md"),
+        "---\ntitle: Geheim\ndraft: true\n---\nGEHEIMNIS\n",
+    )
+    .unwrap();
+    for _ in 0..2 {
+        assert_eq!(build(s.path(), &out, &[]).code, 0);
+    }
+    for (rel, bytes) in tree(s.path()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("GEHEIMNIS") || rel.starts_with("content/"),
+            "{rel} still holds the retracted page"
+        );
+    }
+    assert_eq!(
+        read(&out, ".git/HEAD"),
+        "ref: refs/heads/gh-pages\n",
+        ".git is never removed"
+    );
+    assert_eq!(read(&out, "CNAME"), "example.org\n", "keep: in kiosk.yaml");
+    let ignore = s.path().join(".public.kiosk-work/.gitignore");
+    assert!(
+        std::fs::read_to_string(ignore).unwrap().contains('*'),
+        "git ignores the old copy"
+    );
+    assert!(
+        !out.join(".gitignore").exists(),
+        "the output itself has no .gitignore"
+    );
+}

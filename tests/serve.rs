@@ -345,6 +345,38 @@ fn held_connections_and_streams_never_lock_the_server_and_ctrl_c_stops_it() {
     drop((held, held2));
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_is_heard_while_connections_come_and_go() {
+    let dir = site_dir();
+    for round in 0..16 {
+        let mut srv = start(&dir.path().join("site"), &[]);
+        let p = srv.port;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let churn: Vec<_> = (0..6)
+            .map(|_| {
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        drop(TcpStream::connect(("127.0.0.1", p)));
+                    }
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(100));
+        let pid = srv.child.id().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let start = Instant::now();
+        while srv.child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(1) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        churn.into_iter().for_each(|t| t.join().unwrap());
+        let stopped = srv.child.try_wait().unwrap().is_some();
+        assert!(stopped, "round {round}: Ctrl-C was lost");
+    }
+}
+
 #[test]
 fn behaves_like_a_static_host() {
     let dir = site_dir();
@@ -400,6 +432,15 @@ fn behaves_like_a_static_host() {
         t.to_ascii_lowercase().contains("location: /blog/a/?x=1"),
         "{t}"
     );
+    // Never to another host: `//blog` is not `http://blog/`.
+    for path in ["//blog", "///blog"] {
+        let (s, t) = get(p, path);
+        assert_eq!(s, 308, "{path}");
+        assert!(
+            t.to_ascii_lowercase().contains("location: /blog/\r\n"),
+            "{path}: {t}"
+        );
+    }
 }
 
 #[test]
@@ -431,6 +472,17 @@ fn port_forwarding_other_binds_and_ambiguous_requests() {
         200,
         "a forwarded port named with --allowed-host"
     );
+    // Through the forwarded port, the page's links point where the browser is.
+    let mut s = TcpStream::connect(("127.0.0.2", p)).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost:8080\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    let _ = s.read_to_string(&mut page);
+    assert!(
+        page.contains("href=\"http://localhost:8080/style.css\""),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("127.0.0.2:{p}")), "{page}");
     assert_eq!(req("localhost:8081"), 403);
     assert_eq!(
         req(&format!("127.0.0.2:{p}")),
@@ -467,6 +519,10 @@ fn a_site_that_cannot_build_at_first_recovers_without_a_restart() {
     wait_for("the overlay", || get(p, "/").1.contains("kiosk-overlay"));
     let body = get(p, "/").1;
     assert!(body.contains("no content/ directory"), "{body}");
+    assert!(
+        body.contains("noch gibt es nichts anzuzeigen"),
+        "no last good version: {body}"
+    );
     let err = std::fs::read_to_string(&log).unwrap();
     assert!(!err.contains("panicked"), "{err}");
     assert!(

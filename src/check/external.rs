@@ -20,8 +20,11 @@ enum Outcome {
 }
 
 /// Checks the links within `budget`; one diagnostic per problem and place.
-pub(super) fn check(links: &Links, budget: Duration) -> Vec<Diagnostic> {
-    let deadline = Instant::now() + budget;
+pub(super) fn check(links: &Links, budget: Duration) -> (Vec<Diagnostic>, usize) {
+    // A budget past what the clock can count is no budget at all.
+    let deadline = Instant::now()
+        .checked_add(budget)
+        .unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 24 * 3600));
     let mut by_host: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for u in links.keys() {
         let host = url::Url::parse(u)
@@ -54,7 +57,12 @@ pub(super) fn check(links: &Links, budget: Duration) -> Vec<Diagnostic> {
         }
     });
     let mut out = Vec::new();
-    for (u, outcome) in results.into_inner().unwrap_or_default() {
+    let results = results.into_inner().unwrap_or_default();
+    let checked = results
+        .iter()
+        .filter(|(_, o)| !matches!(o, Outcome::Unchecked))
+        .count();
+    for (u, outcome) in results {
         let (severity, msg) = match outcome {
             Outcome::Fine => continue,
             Outcome::Problem(s, m) => (s, m),
@@ -76,7 +84,7 @@ pub(super) fn check(links: &Links, budget: Duration) -> Vec<Diagnostic> {
             });
         }
     }
-    out
+    (out, checked)
 }
 
 /// One response, reduced to what the checker needs.
@@ -86,11 +94,13 @@ struct Answer {
     retry_after: Option<Duration>,
 }
 
-fn request(agent: &ureq::Agent, url: &str, get: bool) -> Result<Answer, String> {
+/// One request, given at most `time` (never more than 10 s).
+fn request(agent: &ureq::Agent, url: &str, get: bool, time: Duration) -> Result<Answer, String> {
+    let time = Some(time.min(Duration::from_secs(10)));
     let r = if get {
-        agent.get(url).call()
+        agent.get(url).config().timeout_global(time).build().call()
     } else {
-        agent.head(url).call()
+        agent.head(url).config().timeout_global(time).build().call()
     };
     let r = r.map_err(|e| e.to_string())?;
     let header = |name: &str| {
@@ -123,15 +133,19 @@ fn probe(agent: &ureq::Agent, start: &str, deadline: Instant) -> Outcome {
     let mut redirects = 0;
     let mut attempt = 0u32;
     while attempt < 3 {
-        if Instant::now() >= deadline {
+        let left = || deadline.saturating_duration_since(Instant::now());
+        if left().is_zero() {
             return Outcome::Unchecked;
         }
-        let answer = match request(agent, &url, false) {
-            Ok(a) if matches!(a.status, 403 | 405 | 501) => request(agent, &url, true),
+        let answer = match request(agent, &url, false, left()) {
+            Ok(a) if matches!(a.status, 403 | 405 | 501) && !left().is_zero() => {
+                request(agent, &url, true, left())
+            }
             other => other,
         };
         let a = match answer {
             Ok(a) => a,
+            Err(_) if left().is_zero() => return Outcome::Unchecked,
             Err(e) => {
                 last = format!("unreachable ({e})");
                 attempt += 1;
@@ -171,7 +185,10 @@ fn probe(agent: &ureq::Agent, start: &str, deadline: Instant) -> Outcome {
 
 /// Sleeps `d` unless that passes the deadline; false when there was no time for it.
 fn wait(d: Duration, deadline: Instant) -> bool {
-    if Instant::now() + d > deadline {
+    if Instant::now()
+        .checked_add(d)
+        .is_none_or(|end| end > deadline)
+    {
         return false;
     }
     std::thread::sleep(d);
@@ -222,5 +239,10 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after("bald"), None);
+        let huge = retry_after("18446744073709551615").unwrap();
+        assert!(
+            !wait(huge, Instant::now() + Duration::from_secs(1)),
+            "no overflow, no wait"
+        );
     }
 }

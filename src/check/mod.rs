@@ -125,8 +125,9 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     diags.extend(descriptions(&built.site));
     legal::check(&built.site, &html, &mut source_text, &mut diags);
     if opts.external {
-        report.external = pages.external.len();
-        diags.extend(external::check(&pages.external, opts.external_budget));
+        let (found, checked) = external::check(&pages.external, opts.external_budget);
+        report.external = checked;
+        diags.extend(found);
     }
     diags.sort();
     diags.dedup();

@@ -277,9 +277,14 @@ fn build(opts: &BuildOptions, out: &Out) -> ExitCode {
             let errors = failed.error_count();
             let warnings = failed.diagnostics.len() - errors;
             eprintln!(
-                "kiosk: build failed with {errors} error{} and {warnings} warning{}; the previous output was left as it was",
+                "kiosk: build failed with {errors} error{} and {warnings} warning{}; {}",
                 if errors == 1 { "" } else { "s" },
                 if warnings == 1 { "" } else { "s" },
+                if failed.output_changed {
+                    "the output was changed halfway: build again once the problem is solved"
+                } else {
+                    "the previous output was left as it was"
+                }
             );
             ExitCode::from(1)
         }

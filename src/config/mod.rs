@@ -115,6 +115,8 @@ pub struct Config {
     pub newsletter: Option<Newsletter>,
     /// URL patterns by section directory (`blog` → `/:year/:month/:slug/`).
     pub permalinks: std::collections::BTreeMap<String, String>,
+    /// Paths in the output no build removes (`CNAME`, `.well-known`); `.git` always.
+    pub keep: Vec<String>,
 }
 
 impl Config {
@@ -155,6 +157,7 @@ impl Default for Config {
             vat_note: None,
             newsletter: None,
             permalinks: std::collections::BTreeMap::new(),
+            keep: Vec::new(),
         }
     }
 }
@@ -176,6 +179,7 @@ const KEYS: &[&str] = &[
     "vat_note",
     "newsletter",
     "permalinks",
+    "keep",
 ];
 
 impl Config {
@@ -300,6 +304,16 @@ impl Config {
             "newsletter" => self.newsletter = Some(parse_newsletter(&f.value)?),
             "highlighting" => parse_highlighting(&f.value, &mut self.highlighting)?,
             "permalinks" => self.permalinks = parse_permalinks(&f.value)?,
+            "keep" => {
+                self.keep = f.as_string_list()?;
+                if let Some(bad) = self
+                    .keep
+                    .iter()
+                    .find(|k| crate::text::slug::safe_components(k).map_or(true, |c| c.is_empty()))
+                {
+                    return Err(format!("`keep` names paths inside the output, like CNAME or .well-known; `{bad}` is not one"));
+                }
+            }
             other => {
                 return Err(format!(
                     "unknown key `{other}` in {CONFIG_FILE}{}",

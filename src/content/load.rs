@@ -116,6 +116,12 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         skipped,
     } = scan::classify(scan::scan(&content, &mut diags));
     diags.extend(skipped);
+    // A file with front matter is a page in some format: never copied as it is.
+    let section_files = without_front_matter(section_files, |(rel, abs)| (rel, abs), &mut diags);
+    for files in bundle_files.values_mut() {
+        let all = std::mem::take(files);
+        *files = without_front_matter(all, |(_, abs, rel)| (rel, abs), &mut diags);
+    }
     let parsed: Vec<ParsedMarkdown> = markdown
         .par_iter()
         .map(|m| {
@@ -124,6 +130,12 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         })
         .collect();
     let (indexes, pages) = split_parsed(markdown, parsed, &mut diags);
+    if let Some(root) = indexes.get("").filter(|r| r.meta.draft && !opts.drafts) {
+        diags.push(Diagnostic::file(
+            display("content", &root.file.rel),
+            "`draft: true` on the home page's _index.md would make the whole site a draft: remove it (or build with --drafts)",
+        ));
+    }
     // A draft section publishes nothing: not its page, its pages, its files or its subsections.
     let section_dirs: Vec<String> = section_dirs
         .into_iter()
@@ -190,6 +202,45 @@ fn ignored_keys(lib: &Library) -> Vec<Diagnostic> {
                 col,
                 format!("`{key}` is a setting of another site generator that kiosk does not use; it is ignored{files}"),
             )
+        })
+        .collect()
+}
+
+/// Does the file start with front matter (`---` or `+++` on its first line)?
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = head[..n]
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&head[..n]);
+    [&b"---\n"[..], b"---\r\n", b"+++\n", b"+++\r\n"]
+        .iter()
+        .any(|f| head.starts_with(f))
+}
+
+/// `files` without those that start with front matter, which are reported.
+fn without_front_matter<T>(
+    files: Vec<T>,
+    names: impl Fn(&T) -> (&String, &std::path::PathBuf),
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    files
+        .into_iter()
+        .filter(|f| {
+            let (rel, p) = names(f);
+            let keep = !starts_with_front_matter(p);
+            if !keep {
+                diags.push(Diagnostic::warning(
+                    display("content", rel),
+                    0,
+                    0,
+                    "starts with front matter but is not .md or .markdown: it is not published (rename it to .md to make it a page)",
+                ));
+            }
+            keep
         })
         .collect()
 }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use load::{load, parse_markdown, read_markdown, LoadOptions};
-pub use scan::{is_backup_name, is_ignored_name, is_markdown};
+pub use scan::{is_backup_name, is_ignored_name, is_markdown, portable};
 
 /// A file copied next to a page or section (an image in a page bundle).
 #[derive(Debug, Clone)]

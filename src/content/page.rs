@@ -70,6 +70,20 @@ fn publication(
     Some(date)
 }
 
+/// Does a name start like `2026-11-22-` (a date, valid or not)?
+fn date_shaped(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() > 11
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && b[10] == b'-'
+}
+
 /// The first `# heading` of a body outside code blocks: its text and its line in the body.
 fn first_heading(body: &str) -> Option<(String, usize)> {
     let mut fence: Option<&str> = None;
@@ -153,6 +167,15 @@ pub(super) fn make(
         }
     };
     let (name_date, stem) = date_prefix(&stem_source);
+    if name_date.is_none() && date_shaped(&stem_source) {
+        if let Err(e) = PageDate::parse(&stem_source[..10]) {
+            diags.push(Diagnostic::file(
+                &file,
+                format!("the date in the file name: {e}"),
+            ));
+            return None;
+        }
+    }
     let date = publication(&p.meta, name_date, ctx, si)?;
     let slug = page_slug(&p.meta, stem, &file, diags)?;
     let title = match p.meta.title.clone() {

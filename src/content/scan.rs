@@ -32,6 +32,9 @@ pub fn is_backup_name(name: &str) -> bool {
         || [".bak", ".orig", ".old", ".save", ".rej", ".tmp", ".bck"]
             .iter()
             .any(|e| lower.ends_with(e))
+        // Anything made from a page's file name (`a.md.1`, `a.md.backup`, `a.md.crswap`).
+        || lower.contains(".md.")
+        || lower.contains(".markdown.")
 }
 
 /// Markdown kiosk reads: `.md` and `.markdown`, in any case.
@@ -45,7 +48,22 @@ pub fn is_markdown(name: &str) -> bool {
 fn is_other_markdown(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [
-        ".mdx", ".mdown", ".mkd", ".mkdn", ".mdwn", ".markdn", ".mdtext", ".mdtxt", ".rmd",
+        ".mdx",
+        ".mdown",
+        ".mkd",
+        ".mkdn",
+        ".mdwn",
+        ".markdn",
+        ".mdtext",
+        ".mdtxt",
+        ".rmd",
+        ".qmd",
+        ".mdoc",
+        ".rst",
+        ".adoc",
+        ".asciidoc",
+        ".org",
+        ".textile",
     ]
     .iter()
     .any(|e| lower.ends_with(e))
@@ -72,6 +90,17 @@ pub(super) fn unpublished(rel: &str) -> Option<Diagnostic> {
         return None;
     };
     Some(Diagnostic::warning(display("content", rel), 0, 0, why))
+}
+
+/// A relative path with `/` between its parts (Windows writes `\\`; elsewhere a `\\` is part
+/// of a name, refused with the other characters hosts cannot hold).
+pub fn portable(rel: &Path) -> String {
+    let s = rel.to_string_lossy();
+    if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    }
 }
 
 /// `content/a/b.md` from `content` and `a/b.md`.
@@ -105,13 +134,13 @@ pub(super) fn scan(content: &Path, diags: &mut Vec<Diagnostic>) -> Scanned {
         dirs: vec![String::new()],
         files: Vec::new(),
     };
-    let walker = walkdir::WalkDir::new(content)
+    let mut walker = walkdir::WalkDir::new(content)
         .min_depth(1)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -127,7 +156,14 @@ pub(super) fn scan(content: &Path, diags: &mut Vec<Diagnostic>) -> Scanned {
         let Ok(rel) = entry.path().strip_prefix(content) else {
             continue;
         };
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = portable(rel);
+        if let Some(msg) = crate::text::slug::unpublishable_name(entry.file_name()) {
+            diags.push(Diagnostic::file(display("content", &rel), msg));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if entry.path_is_symlink() {
             diags.push(Diagnostic::warning(
                 display("content", &rel),
@@ -179,6 +215,23 @@ fn bundle_of<'b>(rel: &str, bundles: &'b HashSet<String>) -> Option<&'b String> 
         .find_map(|(i, _)| bundles.get(&rel[..i]))
 }
 
+/// An error for a second index file in one folder (`_index.md` and `_index.MD`, `index.md` and
+/// `index.markdown`): which one counts would be a guess.
+fn second_index(rel: &str, indexes: &mut HashMap<String, String>) -> Option<Diagnostic> {
+    let name = file_name(rel);
+    if !(is_bundle_index(name) || is_section_index(name)) {
+        return None;
+    }
+    let first = indexes.insert(parent_dir(rel).to_string(), rel.to_string())?;
+    Some(Diagnostic::file(
+        display("content", rel),
+        format!(
+            "the folder has two index files, this one and `{}`: keep one",
+            display("content", &first)
+        ),
+    ))
+}
+
 /// Sorts the scanned files into sections, pages, bundle files and section files.
 pub(super) fn classify(scanned: Scanned) -> Classified {
     let bundles: HashSet<String> = scanned
@@ -203,10 +256,15 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
         section_files: Vec::new(),
         skipped: Vec::new(),
     };
+    let mut indexes: HashMap<String, String> = HashMap::new();
     for (rel, abs) in scanned.files {
         let name = file_name(&rel);
         if let Some(w) = unpublished(&rel) {
             out.skipped.push(w);
+            continue;
+        }
+        if let Some(e) = second_index(&rel, &mut indexes) {
+            out.skipped.push(e);
             continue;
         }
         if let Some(b) = bundle_of(&rel, &bundles) {
@@ -217,6 +275,13 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
                     abs,
                     kind: Kind::Page,
                 });
+            } else if is_markdown(name) {
+                out.skipped.push(Diagnostic::warning(
+                    display("content", &rel),
+                    0,
+                    0,
+                    "markdown inside a page bundle is not a page and is not published; move it next to the bundle's folder to make it one",
+                ));
             } else {
                 let below = rel[b.len() + 1..].to_string();
                 out.bundle_files
@@ -320,7 +385,12 @@ mod tests {
             .iter()
             .map(|x| x.0.as_str())
             .collect();
-        assert_eq!(files, vec!["img/x.png", "inner/index.md"]);
+        assert_eq!(
+            files,
+            vec!["img/x.png"],
+            "markdown in a bundle is never copied"
+        );
+        assert!(c.skipped[0].path.ends_with("blog/b/inner/index.md"));
         assert_eq!(c.section_files[0].0, "docs/handbuch.pdf");
     }
 }

@@ -397,6 +397,13 @@ impl Pass<'_, '_> {
                     self.more_in_paragraph = self.more_at.is_none();
                     Event::InlineHtml(h)
                 }
+                // Raw HTML too never carries characters no page may hold.
+                Event::Html(h) if h.chars().any(crate::text::is_forbidden) => {
+                    Event::Html(CowStr::from(crate::text::clean(&h).into_owned()))
+                }
+                Event::InlineHtml(h) if h.chars().any(crate::text::is_forbidden) => {
+                    Event::InlineHtml(CowStr::from(crate::text::clean(&h).into_owned()))
+                }
                 other => other,
             };
             let paragraph_end = matches!(ev, Event::End(TagEnd::Paragraph));

@@ -80,9 +80,12 @@ pub fn resolve(
 }
 
 /// Refuses a non-empty output folder that kiosk did not make, unless `force`. kiosk's own
-/// output holds its marker file (or has kiosk's work folder beside it).
+/// output holds its marker file. (An output of kiosk 0.1 has none, but kiosk's work folder
+/// beside it, also without one; a folder put in the place of a marked output is foreign.)
 pub fn refuse_foreign(out: &Path, force: bool) -> Result<(), Diagnostic> {
-    let ours = out.join(super::MARKER).is_file() || super::staging::work_dir(out).is_dir();
+    let work = super::staging::work_dir(out);
+    let legacy = work.is_dir() && !work.join(super::MARKER).exists();
+    let ours = out.join(super::MARKER).is_file() || legacy;
     let foreign =
         out.is_dir() && !ours && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
     if foreign && !force {

@@ -12,7 +12,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 pub use guard::{refuse_foreign, resolve};
-pub use staging::Staging;
+pub use staging::{lock, Lock, Staging};
 
 /// The file inside every output kiosk writes: it marks the folder as kiosk's own.
 pub const MARKER: &str = ".kiosk-output";

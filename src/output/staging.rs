@@ -29,10 +29,15 @@ pub struct Staging {
     out: PathBuf,
     work: PathBuf,
     mode: Mode,
-    _lock: std::fs::File,
+    _lock: Lock,
+    /// Paths in the output a build never removes (`.git`, `keep:` in kiosk.yaml).
+    keep: Vec<String>,
     /// Every write that failed: (path, error), the first kept whole.
     failures: Mutex<(usize, Option<(String, io::Error)>)>,
 }
+
+/// The exclusive right to write one output folder, held until dropped.
+pub struct Lock(#[allow(dead_code)] std::fs::File); // held for its lock, never read
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
     let name = out
@@ -86,7 +91,16 @@ fn is_mount_point(_: &Path) -> bool {
 }
 
 /// Takes the build lock of `out`, waiting (after calling `waiting`) while another build holds it.
-fn lock(out: &Path, waiting: &mut dyn FnMut()) -> io::Result<std::fs::File> {
+pub fn lock(out: &Path, waiting: &mut dyn FnMut()) -> io::Result<Lock> {
+    if let Some(parent) = out.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    lock_file(out, waiting).map(Lock)
+}
+
+fn lock_file(out: &Path, waiting: &mut dyn FnMut()) -> io::Result<std::fs::File> {
     let open = |p: &Path| {
         std::fs::OpenOptions::new()
             .create(true)
@@ -111,15 +125,9 @@ fn lock(out: &Path, waiting: &mut dyn FnMut()) -> io::Result<std::fs::File> {
 }
 
 impl Staging {
-    /// Locks `out` for this build and opens (or creates) its work directory. `waiting` is called
-    /// once when another build holds the lock.
-    pub fn new(out: &Path, waiting: &mut dyn FnMut()) -> io::Result<Staging> {
-        if let Some(parent) = out.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)?;
-            }
-        }
-        let lock = lock(out, waiting)?;
+    /// Opens (or creates) the work directory of `out`, whose lock the caller holds. `keep` names
+    /// paths in the output no build removes (`.git` always).
+    pub fn new(out: &Path, lock: Lock, keep: &[String]) -> io::Result<Staging> {
         clean_leftovers(out);
         let beside = work_dir(out);
         let swappable = !(out.is_dir() && is_mount_point(out));
@@ -137,11 +145,21 @@ impl Staging {
             }
             Err(e) => return Err(e),
         };
+        let mut keep: Vec<String> = keep
+            .iter()
+            .map(|k| k.trim_matches('/').to_string())
+            .collect();
+        keep.push(".git".into());
+        // kiosk never makes symbolic links: one in the work folder (or, inside, in the output)
+        // was put there by hand, and writing through it would reach files outside.
+        let scan = if mode == Mode::Beside { &work } else { out };
+        remove_links(scan, &keep)?;
         Ok(Staging {
             out: out.to_path_buf(),
             work,
             mode,
             _lock: lock,
+            keep,
             failures: Mutex::new((0, None)),
         })
     }
@@ -173,23 +191,33 @@ impl Staging {
         }
     }
 
-    /// Makes the written files the output: every file not in `keep` (the `/`-separated paths of
-    /// this build) is removed, and the output is marked as kiosk's.
-    pub fn commit(self, keep: &HashSet<String>) -> io::Result<()> {
-        let mut keep = keep.clone();
+    /// Makes the written files the output: every file not in `written` (the `/`-separated paths
+    /// of this build) and not kept is removed, and the output is marked as kiosk's.
+    pub fn commit(self, written: &HashSet<String>) -> io::Result<()> {
+        let mut keep = written.clone();
         keep.insert(MARKER.to_string());
+        let kept = Kept {
+            files: &keep,
+            paths: &self.keep,
+        };
         match self.mode {
             Mode::Inside => {
                 self.write(MARKER, MARKER_TEXT.as_bytes())?;
-                sync::move_into_place(&self.work, &self.out, &keep)
+                sync::move_into_place(&self.work, &self.out, &kept)
             }
             Mode::Beside => {
                 std::fs::write(self.work.join(MARKER), MARKER_TEXT)?;
-                prune(&self.work, &self.work, &keep)?;
+                let _ = std::fs::remove_file(self.work.join(".gitignore"));
+                // The work folder was closed to others while it held an old copy.
+                if let Ok(m) = std::fs::metadata(&self.out) {
+                    std::fs::set_permissions(&self.work, m.permissions())?;
+                }
+                carry_kept(&self.out, &self.work, &self.keep)?;
+                prune(&self.work, &self.work, &kept)?;
                 match swap(&self.work, &self.out) {
-                    Ok(()) => std::fs::create_dir_all(&self.work),
+                    Ok(()) => seal_old_copy(&self.work, &kept),
                     // A mount point or a bind mount on the same device: copy file by file.
-                    Err(e) if is_busy(&e) => sync::copy_into_place(&self.work, &self.out, &keep),
+                    Err(e) if is_busy(&e) => sync::copy_into_place(&self.work, &self.out, &kept),
                     Err(e) => Err(e),
                 }
             }
@@ -208,6 +236,32 @@ impl Staging {
     }
 }
 
+/// Do `a` and `b` hold the same bytes? Compared in chunks, sizes first.
+fn same_file_contents(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::symlink_metadata(b)) else {
+        return false;
+    };
+    if ma.len() != mb.len() || !mb.is_file() {
+        return false;
+    }
+    let (Ok(mut fa), Ok(mut fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let Ok(na) = fa.read(&mut ba) else {
+            return false;
+        };
+        if na == 0 {
+            return true;
+        }
+        if fb.read_exact(&mut bb[..na]).is_err() || ba[..na] != bb[..na] {
+            return false;
+        }
+    }
+}
+
 /// Errors a folder swap gives on mount points and across file systems.
 fn is_busy(e: &io::Error) -> bool {
     matches!(e.raw_os_error(), Some(16 | 18)) // EBUSY, EXDEV
@@ -223,8 +277,84 @@ fn prepare_beside(work: &Path) -> io::Result<()> {
     std::fs::create_dir_all(work)
 }
 
-/// Deletes files not in `keep` and directories left empty.
-pub(super) fn prune(base: &Path, dir: &Path, keep: &HashSet<String>) -> io::Result<bool> {
+/// What a prune leaves: this build's files, and paths kept whatever happens.
+pub(super) struct Kept<'a> {
+    /// This build's files (and the marker).
+    pub files: &'a HashSet<String>,
+    /// `.git` and the `keep:` paths, with everything below them.
+    pub paths: &'a [String],
+}
+
+impl Kept<'_> {
+    fn path(&self, rel: &str) -> bool {
+        self.paths.iter().any(|k| {
+            rel == k
+                || rel
+                    .strip_prefix(k.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+}
+
+/// Moves the kept paths of the current output (a `.git`, a `CNAME` listed in `keep:`) into the
+/// work directory, so they are in the output after the swap.
+fn carry_kept(out: &Path, work: &Path, keep: &[String]) -> io::Result<()> {
+    for k in keep {
+        let (Ok(from), Ok(to)) = (join_inside(out, k), join_inside(work, k)) else {
+            continue;
+        };
+        if std::fs::symlink_metadata(&from).is_ok() && std::fs::symlink_metadata(&to).is_err() {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(&from, &to)?;
+        }
+    }
+    Ok(())
+}
+
+/// The old output, now the next build's work directory: files this build no longer has are
+/// removed (a retracted page is gone from the disk), and the rest is kept from other users and
+/// from git (the next build writes over it).
+fn seal_old_copy(work: &Path, kept: &Kept) -> io::Result<()> {
+    // After a first build there is no old copy: an empty folder, marked as kiosk's.
+    std::fs::create_dir_all(work)?;
+    prune(work, work, kept)?;
+    std::fs::write(work.join(MARKER), MARKER_TEXT)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(work, std::fs::Permissions::from_mode(0o700))?;
+    }
+    std::fs::write(
+        work.join(".gitignore"),
+        "# kiosk's work folder: never commit it\n*\n",
+    )
+}
+
+/// Removes every symbolic link below `dir` (without following any), except in kept paths.
+pub(super) fn remove_links(dir: &Path, keep: &[String]) -> io::Result<()> {
+    let walker = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .map(|r| r.to_string_lossy().replace('\\', "/"));
+            !rel.is_ok_and(|r| keep.contains(&r) || is_bookkeeping(&r))
+        });
+    for e in walker.flatten() {
+        if e.path_is_symlink() {
+            std::fs::remove_file(e.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes files neither written nor kept, and directories left empty.
+pub(super) fn prune(base: &Path, dir: &Path, keep: &Kept) -> io::Result<bool> {
     let mut empty = true;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -233,7 +363,7 @@ pub(super) fn prune(base: &Path, dir: &Path, keep: &HashSet<String>) -> io::Resu
             .strip_prefix(base)
             .map(|r| r.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        if is_bookkeeping(&rel) && rel != MARKER {
+        if (is_bookkeeping(&rel) && rel != MARKER) || keep.path(&rel) {
             empty = false;
             continue;
         }
@@ -243,7 +373,7 @@ pub(super) fn prune(base: &Path, dir: &Path, keep: &HashSet<String>) -> io::Resu
             } else {
                 empty = false;
             }
-        } else if keep.contains(&rel) {
+        } else if keep.files.contains(&rel) {
             empty = false;
         } else {
             std::fs::remove_file(&path)?;
@@ -310,9 +440,28 @@ impl Sink for Staging {
             .map_err(|e| self.record_failure(rel, e))
     }
 
+    /// Copies a static or bundle file without reading it whole into memory (a 300 MB video
+    /// stays on disk); an identical file already in place is left as it is.
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        let bytes = std::fs::read(src)?;
-        self.write(rel, &bytes)
+        if self.write_failed() {
+            return Err(io::Error::other("an earlier write failed"));
+        }
+        let (compare, path) = match self.mode {
+            Mode::Beside => {
+                let p = join_inside(&self.work, rel)?;
+                (p.clone(), p)
+            }
+            Mode::Inside => (join_inside(&self.out, rel)?, join_inside(&self.work, rel)?),
+        };
+        if same_file_contents(src, &compare) {
+            return Ok(());
+        }
+        create_file(&self.work, &path)
+            .and_then(|f| {
+                drop(f);
+                std::fs::copy(src, &path).map(|_| ())
+            })
+            .map_err(|e| self.record_failure(rel, e))
     }
 
     fn target(&self) -> String {
@@ -335,14 +484,14 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("old.html"), "alt").unwrap();
         {
-            let s = Staging::new(&out, &mut || {}).unwrap();
+            let s = Staging::new(&out, lock(&out, &mut || {}).unwrap(), &[]).unwrap();
             s.write("new.html", b"neu").unwrap();
             // dropped without commit: the output is untouched
         }
         assert!(out.join("old.html").exists());
         assert!(!out.join("new.html").exists());
         for round in 0..3 {
-            let s = Staging::new(&out, &mut || {}).unwrap();
+            let s = Staging::new(&out, lock(&out, &mut || {}).unwrap(), &[]).unwrap();
             s.write("a/new.html", format!("neu{round}").as_bytes())
                 .unwrap();
             s.write("b", b"file where a dir was").unwrap();
@@ -366,7 +515,7 @@ mod tests {
             );
         }
         // A directory becomes a file and the other way round.
-        let s = Staging::new(&out, &mut || {}).unwrap();
+        let s = Staging::new(&out, lock(&out, &mut || {}).unwrap(), &[]).unwrap();
         s.write("a", b"now a file").unwrap();
         s.write("b/index.html", b"now a dir").unwrap();
         let keep = ["a".to_string(), "b/index.html".to_string()]
@@ -384,14 +533,14 @@ mod tests {
     fn a_second_build_waits_for_the_first() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let first = Staging::new(&out, &mut || {}).unwrap();
+        let first = Staging::new(&out, lock(&out, &mut || {}).unwrap(), &[]).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let out2 = out.clone();
         let second = std::thread::spawn(move || {
             let mut told = false;
-            let s = Staging::new(&out2, &mut || told = true).unwrap();
+            let l = lock(&out2, &mut || told = true).unwrap();
             tx.send(()).unwrap();
-            drop(s);
+            drop(l);
             told
         });
         assert!(
@@ -407,7 +556,7 @@ mod tests {
     fn a_failed_write_is_counted_once_and_removes_the_work_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let s = Staging::new(&out, &mut || {}).unwrap();
+        let s = Staging::new(&out, lock(&out, &mut || {}).unwrap(), &[]).unwrap();
         s.write("a.html", b"x").unwrap();
         assert!(!s.write_failed());
         s.record_failure("x.html", io::Error::from(io::ErrorKind::StorageFull));

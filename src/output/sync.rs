@@ -4,9 +4,8 @@
 //! needs no space and cannot leave half a file, and stale files are removed. This is what
 //! `rsync --delay-updates` does.
 
-use super::staging::{is_bookkeeping, prune};
+use super::staging::{is_bookkeeping, prune, Kept};
 use super::{create_file, join_inside};
-use std::collections::HashSet;
 use std::io;
 use std::path::Path;
 
@@ -26,11 +25,7 @@ fn files_below(dir: &Path) -> io::Result<Vec<String>> {
 
 /// Moves every file of `incoming` (a folder inside `out`) to its place in `out`, then removes
 /// what `keep` does not name, then `incoming` itself.
-pub(super) fn move_into_place(
-    incoming: &Path,
-    out: &Path,
-    keep: &HashSet<String>,
-) -> io::Result<()> {
+pub(super) fn move_into_place(incoming: &Path, out: &Path, keep: &Kept) -> io::Result<()> {
     for rel in files_below(incoming)? {
         let dest = join_inside(out, &rel)?;
         if dest.is_dir() {
@@ -47,7 +42,8 @@ pub(super) fn move_into_place(
 
 /// Copies the files of `built` (a complete build elsewhere) that differ from `out` into
 /// `out/.kiosk-incoming`, then moves them into place.
-pub(super) fn copy_into_place(built: &Path, out: &Path, keep: &HashSet<String>) -> io::Result<()> {
+pub(super) fn copy_into_place(built: &Path, out: &Path, keep: &Kept) -> io::Result<()> {
+    super::staging::remove_links(out, keep.paths)?;
     let incoming = out.join(".kiosk-incoming");
     let _ = std::fs::remove_dir_all(&incoming);
     std::fs::create_dir_all(&incoming)?;
@@ -77,6 +73,7 @@ pub(super) fn copy_into_place(built: &Path, out: &Path, keep: &HashSet<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn tree(dir: &Path) -> Vec<(String, String)> {
         let mut v: Vec<(String, String)> = files_below(dir)
@@ -114,7 +111,11 @@ mod tests {
             std::fs::create_dir_all(f.parent().unwrap()).unwrap();
             std::fs::write(f, t).unwrap();
         }
-        let keep: HashSet<String> = ["a/index.html", "b", "same.txt"].map(String::from).into();
+        let files: HashSet<String> = ["a/index.html", "b", "same.txt"].map(String::from).into();
+        let keep = Kept {
+            files: &files,
+            paths: &[],
+        };
         copy_into_place(&built, &out, &keep).unwrap();
         assert_eq!(
             tree(&out),

@@ -90,17 +90,19 @@ async fn listen(opts: &ServeOptions) -> Result<tokio::net::TcpListener, String> 
 }
 
 /// The output folder (never watched) and the overlay's heading, from the config when it loads.
-fn site_settings(root: &Path) -> (String, String) {
+fn site_settings(root: &Path) -> (String, (String, String)) {
     let config = crate::config::Config::load(root).ok();
     let output = config
         .as_ref()
         .map_or_else(|| "public".into(), |c| c.output_dir.clone());
-    let overlay_title = config
+    let locale = config
         .as_ref()
-        .map_or_else(crate::locale::Locale::default, |c| c.locale.clone())
-        .text("serve.overlay")
-        .to_string();
-    (output, overlay_title)
+        .map_or_else(crate::locale::Locale::default, |c| c.locale.clone());
+    let titles = (
+        locale.text("serve.overlay").to_string(),
+        locale.text("serve.overlay_none").to_string(),
+    );
+    (output, titles)
 }
 
 async fn serve(opts: ServeOptions) -> Result<(), String> {
@@ -133,6 +135,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
         events: tx,
         allowed,
         overlay_title,
+        base_url: url.clone(),
         streams: Arc::new(tokio::sync::Semaphore::new(server::MAX_STREAMS)),
     });
     if !opts.quiet {
@@ -181,9 +184,14 @@ fn url_of(addr: std::net::SocketAddr) -> String {
 async fn accept(listener: tokio::net::TcpListener, state: Arc<State>) -> Result<(), String> {
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let app = server::router(state);
+    // One signal listener for the whole loop: a new one per turn would miss a Ctrl-C that
+    // arrives while the loop is busy accepting.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => {
+            biased;
+            _ = &mut ctrl_c => {
                 eprintln!("kiosk: stopped");
                 return Ok(());
             }

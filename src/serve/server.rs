@@ -43,8 +43,10 @@ pub struct State {
     pub events: watch::Sender<Message>,
     /// Which Hosts and Origins are this server.
     pub allowed: Allowed,
-    /// The overlay's heading, in the site's language.
-    pub overlay_title: String,
+    /// The overlay's headings, in the site's language: with a last good version, and without.
+    pub overlay_title: (String, String),
+    /// The base URL pages are built with (the address the server listens on).
+    pub base_url: String,
     /// Places for live-reload streams.
     pub streams: Arc<Semaphore>,
 }
@@ -216,10 +218,15 @@ fn overlay(snap: &Snapshot, title: &str) -> String {
 
 /// Adds the live-reload script (and the overlay while the build is broken) before the last
 /// `</body>`, byte for byte: pages in other encodings stay as they are.
-fn inject(html: &[u8], snap: &Snapshot, overlay_title: &str) -> Bytes {
+fn inject(html: &[u8], snap: &Snapshot, titles: &(String, String)) -> Bytes {
     let mut extra = String::from("<script src=\"/__kiosk/live.js\"></script>");
     if snap.failed() {
-        extra.push_str(&overlay(snap, overlay_title));
+        let title = if snap.files.is_empty() {
+            &titles.1
+        } else {
+            &titles.0
+        };
+        extra.push_str(&overlay(snap, title));
     }
     let at = html
         .windows(7)
@@ -272,7 +279,8 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
                 .query()
                 .map(|q| format!("?{q}"))
                 .unwrap_or_default();
-            let to = format!("{path}/{query}");
+            // One leading slash: `//host` in a Location would send the browser to another host.
+            let to = format!("/{}/{query}", path.trim_start_matches('/'));
             return match HeaderValue::from_str(&to) {
                 Ok(loc) => (StatusCode::PERMANENT_REDIRECT, [(LOCATION, loc)]).into_response(),
                 Err(_) => text(StatusCode::BAD_REQUEST, "400: bad path\n"),
@@ -293,7 +301,41 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
     } else {
         body
     };
+    let body = match forwarded_base(&req, &state.base_url) {
+        Some(base) if is_text(&ctype) => {
+            replace_bytes(&body, state.base_url.as_bytes(), base.as_bytes())
+        }
+        _ => body,
+    };
     (status, [(CONTENT_TYPE, ctype)], body).into_response()
+}
+
+/// The base URL as the browser reached the server, when that is another address than the one
+/// pages are built for (a forwarded port: `ssh -L 8080:…`, `docker -p 8080:1111`).
+fn forwarded_base(req: &Request, base: &str) -> Option<String> {
+    let host = req.headers().get(HOST)?.to_str().ok()?.trim();
+    let built = base.strip_prefix("http://")?.trim_end_matches('/');
+    (!host.eq_ignore_ascii_case(built)).then(|| format!("http://{host}/"))
+}
+
+fn is_text(ctype: &str) -> bool {
+    ctype.starts_with("text/") || ctype.contains("json") || ctype.contains("xml")
+}
+
+/// `body` with every `from` replaced by `to`.
+fn replace_bytes(body: &[u8], from: &[u8], to: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(body[i]);
+            i += 1;
+        }
+    }
+    Bytes::from(out)
 }
 
 #[cfg(test)]
@@ -305,7 +347,8 @@ mod tests {
     fn injection_and_overlay() {
         let mut snap = Snapshot::default();
         let page = b"<html><body><p>x</p></body></html>";
-        let ok = inject(page, &snap, "Build failed");
+        let titles = ("Build failed".to_string(), "Nothing yet".to_string());
+        let ok = inject(page, &snap, &titles);
         assert!(String::from_utf8_lossy(&ok)
             .contains("<script src=\"/__kiosk/live.js\"></script></body>"));
         assert!(!String::from_utf8_lossy(&ok).contains("kiosk-overlay"));
@@ -315,7 +358,14 @@ mod tests {
             1,
             "front matter not closed <b>",
         ));
-        let bad = String::from_utf8_lossy(&inject(page, &snap, "Build <failed>")).into_owned();
+        let bad =
+            String::from_utf8_lossy(&inject(page, &snap, &("Build <failed>".into(), "x".into())))
+                .into_owned();
+        assert!(bad.contains("<strong>x</strong>"), "nothing was built yet");
+        snap.files = std::sync::Arc::new([("a".to_string(), Bytes::new())].into_iter().collect());
+        let bad =
+            String::from_utf8_lossy(&inject(page, &snap, &("Build <failed>".into(), "x".into())))
+                .into_owned();
         assert!(bad.contains("<strong>Build &lt;failed&gt;</strong>"));
         assert!(bad.contains("kiosk-overlay"));
         assert!(bad.contains("content/a.md:3:1: error: front matter not closed &lt;b&gt;"));
@@ -324,7 +374,7 @@ mod tests {
     #[test]
     fn other_encodings_are_kept_byte_for_byte() {
         let latin1 = b"<html><body>Gr\xfc\xdfe</body></html>";
-        let out = inject(latin1, &Snapshot::default(), "x");
+        let out = inject(latin1, &Snapshot::default(), &("x".into(), "y".into()));
         assert!(out.starts_with(b"<html><body>Gr\xfc\xdfe<script"));
         assert_eq!(content_type("a.html", latin1), "text/html");
     }

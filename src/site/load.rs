@@ -23,8 +23,8 @@ impl Site {
         let cache_dir = opts.cache_dir.clone();
         let loading_cache = std::thread::spawn(move || Highlighter::new(cache_dir));
         let root = opts.root.clone();
-        let (config, mut templates) = timed(progress, "config", || config_and_templates(opts))
-            .map_err(|d| BuildFailed { diagnostics: d })?;
+        let (config, mut templates) =
+            timed(progress, "config", || config_and_templates(opts)).map_err(BuildFailed::from)?;
         let (mut lib, taxonomies) = timed(progress, "content", || {
             let (lib, tax, d) = load_content(&root, &config, opts);
             diags.extend(d);
@@ -93,9 +93,9 @@ impl Site {
 
     /// Reads the templates again (for `serve`); the content stays as loaded.
     pub fn reload_templates(&mut self) -> Result<(), BuildFailed> {
-        let sources = templates::sources(&self.root).map_err(|d| BuildFailed { diagnostics: d })?;
+        let sources = templates::sources(&self.root).map_err(BuildFailed::from)?;
         let mut templates = Templates::new(&sources, &self.config.locale, &self.config.currency)
-            .map_err(|d| BuildFailed { diagnostics: d })?;
+            .map_err(BuildFailed::from)?;
         let mut diags = Diagnostics::default();
         check_page_templates(&self.lib, &templates, &mut diags);
         diags.check()?;

@@ -141,9 +141,7 @@ fn with_warnings(mut e: BuildFailed, warnings: &[Diagnostic]) -> BuildFailed {
 
 /// One problem that fails the build.
 pub(crate) fn fail(d: Diagnostic) -> BuildFailed {
-    BuildFailed {
-        diagnostics: vec![d],
-    }
+    BuildFailed::from(vec![d])
 }
 
 /// Builds the site into its output directory: everything or nothing.
@@ -151,22 +149,27 @@ pub fn build(
     opts: &BuildOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, BuildFailed> {
+    // The output is locked before the content is read: a build that read older content never
+    // commits after one that read newer content.
+    let (lock, out, keep) = match Config::load(&opts.root) {
+        Ok(c) => {
+            let out = crate::output::resolve(&opts.root, opts.output.as_deref(), &c.output_dir)
+                .map_err(fail)?;
+            crate::output::refuse_foreign(&out, opts.force).map_err(fail)?;
+            (Some(lock_output(&out, progress)?), Some(out), c.keep)
+        }
+        // Loading reports the config's problems with all others.
+        Err(_) => (None, None, Vec::new()),
+    };
     let site = Site::load(opts, progress)?;
     let failed = |d: Diagnostic| with_warnings(fail(d), &site.warnings);
-    let out = crate::output::resolve(&opts.root, opts.output.as_deref(), &site.config.output_dir)
-        .map_err(failed)?;
-    crate::output::refuse_foreign(&out, opts.force).map_err(failed)?;
-    let mut waiting = || {
-        progress(Progress {
-            stage: "wait",
-            detail: format!(
-                "another kiosk build is writing {}; waiting for it to finish",
-                out.display()
-            ),
-            elapsed: Duration::ZERO,
-        })
+    let (Some(lock), Some(out)) = (lock, out) else {
+        return Err(failed(Diagnostic::file(
+            crate::config::CONFIG_FILE,
+            "cannot read kiosk.yaml",
+        )));
     };
-    let staging = Staging::new(&out, &mut waiting).map_err(|e| {
+    let staging = Staging::new(&out, lock, &keep).map_err(|e| {
         failed(Diagnostic::file(
             out.display().to_string(),
             format!("cannot create the output directory: {e}"),
@@ -185,10 +188,12 @@ pub fn build(
         (r, format!("{} files to {}", files, out.display()))
     })
     .map_err(|e| {
-        failed(Diagnostic::file(
+        let mut f = failed(Diagnostic::file(
             out.display().to_string(),
-            format!("cannot replace the output directory: {e}"),
-        ))
+            format!("cannot put the new site in place: {e}"),
+        ));
+        f.output_changed = true;
+        f
     })?;
     Ok(Report {
         pages: site.lib.pages.len(),
@@ -196,6 +201,29 @@ pub fn build(
         files,
         warnings: site.warnings,
         output: out,
+    })
+}
+
+/// Takes the output's lock, telling `progress` when another build holds it.
+fn lock_output(
+    out: &std::path::Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<crate::output::Lock, BuildFailed> {
+    let mut waiting = || {
+        progress(Progress {
+            stage: "wait",
+            detail: format!(
+                "another kiosk build is writing {}; waiting for it to finish",
+                out.display()
+            ),
+            elapsed: Duration::ZERO,
+        })
+    };
+    crate::output::lock(out, &mut waiting).map_err(|e| {
+        fail(Diagnostic::file(
+            out.display().to_string(),
+            format!("cannot lock the output directory: {e}"),
+        ))
     })
 }
 

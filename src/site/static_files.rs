@@ -20,9 +20,6 @@ pub(super) struct StaticFiles {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Characters no output file name may hold (Windows and many static hosts refuse them).
-const FORBIDDEN: &[char] = &['<', '>', ':', '"', '|', '?', '*', '\\'];
-
 /// Walks `static/`.
 pub(super) fn scan(root: &Path) -> StaticFiles {
     let mut out = StaticFiles {
@@ -40,6 +37,7 @@ pub(super) fn scan(root: &Path) -> StaticFiles {
         .follow_links(false)
         .into_iter()
         .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut refused: Vec<PathBuf> = Vec::new();
     for e in walker {
         let e = match e {
             Ok(e) => e,
@@ -52,27 +50,21 @@ pub(super) fn scan(root: &Path) -> StaticFiles {
         let Ok(rel) = e.path().strip_prefix(&dir) else {
             continue;
         };
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = crate::content::portable(rel);
         let file = format!("static/{rel}");
         let name = e.file_name().to_string_lossy();
-        if e.path_is_symlink() {
+        if refused.iter().any(|d| e.path().starts_with(d)) {
+            // Inside a folder whose name was refused: that error is enough.
+        } else if e.path_is_symlink() {
             out.warnings.push(Diagnostic::warning(
                 file,
                 0,
                 0,
                 "symbolic links are not followed; this entry is skipped",
             ));
-        } else if let Some(c) = name
-            .chars()
-            .find(|c| FORBIDDEN.contains(c) || c.is_control())
-        {
-            out.errors.push(Diagnostic::file(
-                file,
-                format!(
-                    "the name contains `{}`, which Windows and many hosts do not allow in file names; rename it",
-                    c.escape_debug()
-                ),
-            ));
+        } else if let Some(msg) = crate::text::slug::unpublishable_name(e.file_name()) {
+            out.errors.push(Diagnostic::file(file, msg));
+            refused.push(e.path().to_path_buf());
         } else if e.file_type().is_file() && is_backup_name(&name) {
             out.warnings.push(Diagnostic::warning(
                 file,

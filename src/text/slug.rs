@@ -37,6 +37,27 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// The first character of a file name that Windows or a static host cannot hold
+/// (`< > : " | ? * \`, control characters), if any.
+pub fn forbidden_char(name: &str) -> Option<char> {
+    name.chars()
+        .find(|c| matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\\') || c.is_control())
+}
+
+/// The error for a file name that cannot be published, if it cannot: not UTF-8, or holding a
+/// character [`forbidden_char`] names.
+pub fn unpublishable_name(name: &std::ffi::OsStr) -> Option<String> {
+    let Some(name) = name.to_str() else {
+        return Some("the name is not valid UTF-8; rename it".into());
+    };
+    forbidden_char(name).map(|c| {
+        format!(
+            "the name contains `{}`, which Windows and many hosts do not allow in file names; rename it",
+            c.escape_debug()
+        )
+    })
+}
+
 /// Why a user-given path (an alias, a `path:`) cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsafePath(pub String);
