@@ -5,6 +5,14 @@ use crate::date::PageDate;
 use crate::locale::Locale;
 use crate::text::escape_xml as xml_escape;
 
+/// An address for XML: letters outside ASCII (a `url:` like `/schöne-grüße/`) and spaces
+/// percent-encoded, as feeds and sitemaps require, then escaped.
+fn url_xml(url: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const SET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+    xml_escape(&utf8_percent_encode(url, SET).to_string())
+}
+
 /// One entry of a feed.
 pub struct Entry<'a> {
     /// Title.
@@ -78,15 +86,15 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
     }
     s.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&feed.self_url)
+        url_xml(&feed.self_url)
     ));
     s.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&feed.home)
+        url_xml(&feed.home)
     ));
     s.push_str("  <generator uri=\"https://kiosk.invalid/\">kiosk</generator>\n");
     s.push_str(&format!("  <updated>{}</updated>\n", newest(feed, entries)));
-    s.push_str(&format!("  <id>{}</id>\n", xml_escape(&feed.self_url)));
+    s.push_str(&format!("  <id>{}</id>\n", url_xml(&feed.self_url)));
     if !feed.author.is_empty() {
         s.push_str(&format!(
             "  <author><name>{}</name></author>\n",
@@ -98,9 +106,9 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
         s.push_str(&format!("    <title>{}</title>\n", xml_escape(e.title)));
         s.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&e.url)
+            url_xml(&e.url)
         ));
-        s.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
+        s.push_str(&format!("    <id>{}</id>\n", url_xml(&e.url)));
         s.push_str(&format!(
             "    <published>{}</published>\n",
             e.date.rfc3339()
@@ -117,7 +125,7 @@ pub fn atom(feed: &Feed, entries: &[Entry]) -> String {
         }
         s.push_str(&format!(
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
-            xml_escape(&e.url),
+            url_xml(&e.url),
             xml_escape(e.content)
         ));
         s.push_str("  </entry>\n");
@@ -131,7 +139,7 @@ pub fn rss(feed: &Feed, entries: &[Entry]) -> String {
     let mut s = xml_start(entries);
     s.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     s.push_str(&format!("  <title>{}</title>\n", xml_escape(feed.title)));
-    s.push_str(&format!("  <link>{}</link>\n", xml_escape(&feed.home)));
+    s.push_str(&format!("  <link>{}</link>\n", url_xml(&feed.home)));
     s.push_str(&format!(
         "  <description>{}</description>\n",
         xml_escape(if feed.description.is_empty() {
@@ -147,7 +155,7 @@ pub fn rss(feed: &Feed, entries: &[Entry]) -> String {
     s.push_str("  <generator>kiosk</generator>\n");
     s.push_str(&format!(
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&feed.self_url)
+        url_xml(&feed.self_url)
     ));
     if let Some(d) = entries
         .iter()
@@ -162,10 +170,10 @@ pub fn rss(feed: &Feed, entries: &[Entry]) -> String {
     for e in entries {
         s.push_str("  <item>\n");
         s.push_str(&format!("    <title>{}</title>\n", xml_escape(e.title)));
-        s.push_str(&format!("    <link>{}</link>\n", xml_escape(&e.url)));
+        s.push_str(&format!("    <link>{}</link>\n", url_xml(&e.url)));
         s.push_str(&format!(
             "    <guid isPermaLink=\"true\">{}</guid>\n",
-            xml_escape(&e.url)
+            url_xml(&e.url)
         ));
         s.push_str(&format!("    <pubDate>{}</pubDate>\n", e.date.rfc2822()));
         for c in &e.categories {
@@ -188,7 +196,7 @@ pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
     );
     for (loc, lastmod) in urls {
         s.push_str("  <url>\n");
-        s.push_str(&format!("    <loc>{}</loc>\n", xml_escape(loc)));
+        s.push_str(&format!("    <loc>{}</loc>\n", url_xml(loc)));
         if let Some(m) = lastmod {
             s.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
         }
@@ -216,6 +224,14 @@ pub fn redirect(target: &str, locale: &Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_in_xml_are_ascii() {
+        assert_eq!(
+            url_xml("https://e.org/2020/07/schöne grüße/?a=1&b=2"),
+            "https://e.org/2020/07/sch%C3%B6ne%20gr%C3%BC%C3%9Fe/?a=1&amp;b=2"
+        );
+    }
 
     fn entry(content: &str) -> Entry<'_> {
         Entry {

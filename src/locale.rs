@@ -176,6 +176,11 @@ impl Locale {
         self.texts.get(key).map_or(key, String::as_str)
     }
 
+    /// The text for `key`, if the language has one.
+    pub fn lookup(&self, key: &str) -> Option<&str> {
+        self.texts.get(key).map(String::as_str)
+    }
+
     /// A text with `{name}` placeholders filled in.
     pub fn text_with(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut s = self.text(key).to_string();

@@ -111,6 +111,46 @@ fn json_exit_codes_and_deny_warnings() {
 }
 
 #[test]
+fn problems_are_placed_where_the_link_is_written() {
+    // The image's name also stands in front matter (line 5) and a heading attribute (line 8):
+    // the broken figure is on line 10; the missing srcset candidate on line 12.
+    let s = site(
+        r#"-- kiosk.yaml --
+title: T
+base_url: "https://example.org/"
+-- content/tisch/index.md --
++++
+title = "Tisch"
+description = "Ein Tisch"
+[extra]
+image = "eiche.jpg"
++++
+
+## Eiche {#eiche.jpg}
+
+{{ figure(src="eiche.jpg", alt="Tisch") }}
+
+<img src="klein.png" alt="Klein" srcset="klein.png 1x, gross-300x200.png 2x">
+-- content/tisch/klein.png --
+png
+"#,
+    );
+    let root = s.path().to_str().unwrap();
+    let r = kiosk(s.path(), &["check", "--root", root]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for expected in [
+        "content/tisch/index.md:10:16: error: link to `eiche.jpg`",
+        "content/tisch/index.md:12:56: error: link to `gross-300x200.png`",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "missing: {expected}\n{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
 fn example_site_is_clean() {
     let r = kiosk(
         &repo(),

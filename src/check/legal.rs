@@ -83,12 +83,21 @@ fn unlinked(
         .map(|(k, _)| k.as_str())
         .collect();
     let first = missing.first()?;
+    // The default theme's footer links the pages at the top of content/.
+    let why = if site.lib.sections[page.section].dir.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the theme's footer links pages at the top of content/ only: move {} to content/ (its URL stays with `url:`) or link it from a template",
+            page.file
+        )
+    };
     Some(Diagnostic::warning(
         &page.file,
         0,
         0,
         format!(
-            "{} of {} pages do not link the {label} page, e.g. /{first}",
+            "{} of {} pages do not link the {label} page, e.g. /{first}{why}",
             missing.len(),
             html.len(),
         ),

@@ -12,7 +12,8 @@ mod target;
 use crate::error::Diagnostic;
 use crate::output::Memory;
 use crate::site::{BuildOptions, Site};
-use scan::{decode_entities, Scan};
+use crate::text::decode_entities;
+use scan::Scan;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What to check.
@@ -135,6 +136,30 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     report
 }
 
+/// Where a link target is written in its source file: first where it stands as a link or an
+/// attribute in the body (`](x`, `src="x"`, `(x)`), then anywhere in the body, then anywhere
+/// (a front matter field); (0, 0) when it is not there (a template made it).
+fn locate(text: &str, needle: &str) -> (usize, usize) {
+    if needle.is_empty() {
+        return (0, 0);
+    }
+    let body = crate::content::frontmatter::split(text)
+        .ok()
+        .filter(|s| !s.yaml.is_empty())
+        .map_or(0, |s| text.len() - s.body.len());
+    let in_body = &text[body..];
+    for prefix in ["](", "(", "=\"", "='", "<", "\""] {
+        let pattern = format!("{prefix}{needle}");
+        if let Some(i) = in_body.find(&pattern) {
+            return crate::text::line_col(text, body + i + prefix.len());
+        }
+    }
+    match in_body.find(needle) {
+        Some(i) => crate::text::line_col(text, body + i),
+        None => crate::text::find_line_col(text, needle),
+    }
+}
+
 impl Built {
     /// The source file of an output file (the output itself when unknown).
     fn source(&self, key: &str) -> String {
@@ -156,7 +181,7 @@ struct Pages<'a> {
 impl Pages<'_> {
     /// Duplicate ids, images without alt text, and every link of one page.
     fn check_page(&mut self, key: &str, sc: &Scan, src: &str, text: &str) -> Vec<Diagnostic> {
-        let at = |needle: &str| crate::text::find_line_col(text, needle);
+        let at = |needle: &str| locate(text, needle);
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
         for id in &sc.ids {

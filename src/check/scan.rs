@@ -60,6 +60,16 @@ pub(super) fn scan(html: &str) -> Scan {
             }
             Ok(())
         }))
+        // Every candidate of a srcset is loaded by some browser: each must exist.
+        .append_element_content_handler(element!("img[srcset], source[srcset]", |el| {
+            let tag = el.tag_name();
+            if let Some(set) = el.get_attribute("srcset") {
+                for url in srcset_urls(&set) {
+                    s.borrow_mut().links.push((tag.clone(), "srcset", url, true));
+                }
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("meta[http-equiv]", |el| {
             if el.get_attribute("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) {
                 s.borrow_mut().redirect = true;
@@ -70,18 +80,28 @@ pub(super) fn scan(html: &str) -> Scan {
     s.into_inner()
 }
 
-/// Undoes the entities an attribute value may carry.
-pub(super) fn decode_entities(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+/// The addresses of a `srcset` (`a.png 1x, b.png 2x`, `c.png 300w`).
+fn srcset_urls(set: &str) -> Vec<String> {
+    set.split(',')
+        .filter_map(|c| c.split_whitespace().next())
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srcset_candidates() {
+        assert_eq!(
+            srcset_urls(" /a-150x75.png 150w, /a.png 300w,b.png"),
+            vec!["/a-150x75.png", "/a.png", "b.png"]
+        );
+        let s = scan("<img src=a.png alt='' srcset='x.png 1x, y.png 2x'>");
+        assert!(s.links.iter().any(|l| l.2 == "y.png" && l.1 == "srcset"));
+    }
 
     #[test]
     fn scanning() {

@@ -259,12 +259,13 @@ fn build(opts: &BuildOptions, out: &Out) -> ExitCode {
             }
             if !out.quiet {
                 eprintln!(
-                    "kiosk: built {} pages and {} sections into {} ({} files, {} warnings) in {:.2} s",
+                    "kiosk: built {} pages and {} sections into {} ({} files, {} warning{}) in {:.2} s",
                     report.pages,
                     report.sections,
                     report.output.display(),
                     report.files,
                     report.warnings.len(),
+                    if report.warnings.len() == 1 { "" } else { "s" },
                     start.elapsed().as_secs_f64()
                 );
             }

@@ -227,6 +227,16 @@ pub(super) fn parse_permalinks(
     };
     let mut out = std::collections::BTreeMap::new();
     for (section, pattern) in m {
+        // Hugo's newer form: `permalinks: {page: {posts: …}}`.
+        if let (Value::Object(_), "page") = (pattern, section.as_str()) {
+            out.extend(parse_permalinks(pattern)?);
+            continue;
+        }
+        if let (Value::Object(_), "section" | "term" | "taxonomy") = (pattern, section.as_str()) {
+            return Err(format!(
+                "`permalinks.{section}`: kiosk sets the URLs of pages only (under `permalinks:` or `permalinks.page:`); sections and taxonomy terms keep the URLs their folder and name give"
+            ));
+        }
         let Value::String(p) = pattern else {
             return Err(format!(
                 "`permalinks.{section}` must be a pattern like /:year/:month/:slug/"

@@ -129,7 +129,8 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
             read_markdown(&m.abs, &file, m.kind, &config.taxonomies)
         })
         .collect();
-    let (indexes, pages) = split_parsed(markdown, parsed, &mut diags);
+    let (mut indexes, mut pages) = split_parsed(markdown, parsed, &mut diags);
+    apply_cascade(&mut indexes, &mut pages);
     if let Some(root) = indexes.get("").filter(|r| r.meta.draft && !opts.drafts) {
         diags.push(Diagnostic::file(
             display("content", &root.file.rel),
@@ -137,43 +138,100 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         ));
     }
     // A draft section publishes nothing: not its page, its pages, its files or its subsections.
+    let draft_dirs: std::collections::BTreeSet<String> = indexes
+        .iter()
+        .filter(|(d, i)| i.meta.draft && !d.is_empty())
+        .map(|(d, _)| d.clone())
+        .collect();
     let section_dirs: Vec<String> = section_dirs
         .into_iter()
-        .filter(|d| opts.drafts || d.is_empty() || !in_draft_section(d, &indexes))
+        .filter(|d| opts.drafts || d.is_empty() || !in_draft_section(d, &draft_dirs))
         .collect();
     let section_index = add_sections(&mut lib, &section_dirs, &mut diags);
     attach_indexes(&mut lib, &section_index, indexes);
+    let drafted = |dir: &str| !opts.drafts && in_draft_section(dir, &draft_dirs);
+    let ctx = Placing {
+        section_index: &section_index,
+        opts,
+        config,
+        drafted: &drafted,
+    };
+    add_pages(&mut lib, &ctx, pages, bundle_files, &mut diags);
+    add_section_files(&mut lib, &ctx, section_files);
+    sort_sections(&mut lib);
+    lib.index();
+    attach_products(&mut lib, config, &mut diags);
+    diags.extend(ignored_keys(&lib));
+    (lib, diags)
+}
+
+/// What placing pages and files in their sections needs.
+struct Placing<'a> {
+    section_index: &'a BTreeMap<String, usize>,
+    opts: &'a LoadOptions,
+    config: &'a Config,
+    /// Is a folder in a draft section (and drafts are left out)?
+    drafted: &'a dyn Fn(&str) -> bool,
+}
+
+/// Makes the pages (with their bundle files) that are published in this build.
+fn add_pages(
+    lib: &mut Library,
+    ctx: &Placing,
+    pages: Vec<Pending>,
+    mut bundle_files: std::collections::HashMap<String, Vec<(String, std::path::PathBuf, String)>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for p in pages {
+        let dir = p
+            .file
+            .bundle
+            .as_deref()
+            .map_or_else(|| parent_dir(&p.file.rel), parent_dir);
+        if (ctx.drafted)(dir) {
+            continue;
+        }
         let assets = p
             .file
             .bundle
             .as_ref()
             .and_then(|b| bundle_files.remove(b))
             .unwrap_or_default();
-        let ctx = super::page::Context {
-            lib: &lib,
-            section_index: &section_index,
-            opts,
-            config,
+        let page_ctx = super::page::Context {
+            lib,
+            section_index: ctx.section_index,
+            opts: ctx.opts,
+            config: ctx.config,
         };
-        if let Some(page) = super::page::make(&ctx, p, assets, &mut diags) {
+        if let Some(page) = super::page::make(&page_ctx, p, assets, diags) {
             lib.pages.push(page);
         }
     }
+}
+
+/// Gives each section the other files of its folder and of the plain folders below it.
+fn add_section_files(
+    lib: &mut Library,
+    ctx: &Placing,
+    section_files: Vec<(String, std::path::PathBuf)>,
+) {
     for (rel, abs) in section_files {
-        if let Some(&si) = section_index.get(parent_dir(&rel)) {
+        if (ctx.drafted)(parent_dir(&rel)) {
+            continue;
+        }
+        if let Some((si, between)) = owning_section(ctx.section_index, parent_dir(&rel)) {
+            let below = if between.is_empty() {
+                file_name(&rel).to_string()
+            } else {
+                format!("{between}/{}", file_name(&rel))
+            };
             lib.sections[si].assets.push(Asset {
                 src: abs,
-                rel: file_name(&rel).to_string(),
+                rel: below,
                 file: display("content", &rel),
             });
         }
     }
-    sort_sections(&mut lib);
-    lib.index();
-    attach_products(&mut lib, config, &mut diags);
-    diags.extend(ignored_keys(&lib));
-    (lib, diags)
 }
 
 /// One warning per key of another generator that kiosk ignores, at its first place, with the
@@ -245,6 +303,69 @@ fn without_front_matter<T>(
         .collect()
 }
 
+/// The section a folder's files belong to: the nearest section at or above `dir`, and the path
+/// of the folders between (`2023` for `posts/2023` in the section `posts`).
+pub(super) fn owning_section<'d>(
+    index: &BTreeMap<String, usize>,
+    dir: &'d str,
+) -> Option<(usize, &'d str)> {
+    let mut d = dir;
+    loop {
+        if let Some(&si) = index.get(d) {
+            return Some((si, dir[d.len()..].trim_start_matches('/')));
+        }
+        if d.is_empty() {
+            return None;
+        }
+        d = parent_dir(d);
+    }
+}
+
+/// The folders above `dir` that have an `_index.md`, nearest first (`dir` itself included).
+fn ancestors<'i>(dir: &str, indexes: &'i BTreeMap<String, Pending>) -> Vec<&'i Pending> {
+    let mut out = Vec::new();
+    let mut d = dir;
+    loop {
+        if let Some(p) = indexes.get(d) {
+            out.push(p);
+        }
+        if d.is_empty() {
+            return out;
+        }
+        d = parent_dir(d);
+    }
+}
+
+/// Hugo's `cascade`: a section that makes everything below it a draft or headless does so
+/// for every page and section below it (not for its own page).
+fn apply_cascade(indexes: &mut BTreeMap<String, Pending>, pages: &mut [Pending]) {
+    let cascade_of = |dir: &str, indexes: &BTreeMap<String, Pending>| {
+        ancestors(dir, indexes)
+            .iter()
+            .fold((false, false), |(d, h), p| {
+                (d || p.meta.cascade.draft, h || p.meta.cascade.headless)
+            })
+    };
+    for p in pages.iter_mut() {
+        let dir = p
+            .file
+            .bundle
+            .as_deref()
+            .map_or_else(|| parent_dir(&p.file.rel), parent_dir);
+        let (draft, headless) = cascade_of(dir, indexes);
+        p.meta.draft |= draft;
+        p.meta.headless |= headless;
+    }
+    let dirs: Vec<String> = indexes.keys().filter(|d| !d.is_empty()).cloned().collect();
+    for dir in dirs {
+        let (draft, headless) = cascade_of(parent_dir(&dir), indexes);
+        if let Some(i) = indexes.get_mut(&dir) {
+            i.meta.draft |= draft;
+            i.meta.headless |= headless;
+        }
+    }
+}
+
 /// The parsed files (those without errors) as section indexes by directory, and pages.
 fn split_parsed(
     markdown: Vec<MarkdownFile>,
@@ -255,9 +376,10 @@ fn split_parsed(
     let mut pages = Vec::new();
     for (m, (res, ds)) in markdown.into_iter().zip(parsed) {
         diags.extend(ds);
-        let Some((meta, body, body_line)) = res else {
+        let Some((mut meta, body, body_line)) = res else {
             continue;
         };
+        meta.draft |= m.draft_folder;
         let p = Pending {
             file: m,
             meta,
@@ -295,10 +417,10 @@ fn attach_indexes(
 }
 
 /// Is `dir`, or a directory above it (below the root), a section marked `draft: true`?
-fn in_draft_section(dir: &str, indexes: &BTreeMap<String, Pending>) -> bool {
+fn in_draft_section(dir: &str, draft_dirs: &std::collections::BTreeSet<String>) -> bool {
     let mut d = dir;
     loop {
-        if indexes.get(d).is_some_and(|i| i.meta.draft) {
+        if draft_dirs.contains(d) {
             return true;
         }
         match d.rfind('/') {
@@ -306,6 +428,15 @@ fn in_draft_section(dir: &str, indexes: &BTreeMap<String, Pending>) -> bool {
             None => return false,
         }
     }
+}
+
+/// The title of a section without one: its folder's name, capitalized, without Jekyll's `_`.
+fn folder_title(name: &str) -> String {
+    let name = name.trim_start_matches('_');
+    let mut c = name.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }
 
 /// One section per directory; returns the section index of each directory.
@@ -339,7 +470,7 @@ fn add_sections(
             meta: FrontMatter::default(),
             body: String::new(),
             body_line: 1,
-            title: file_name(dir).to_string(),
+            title: folder_title(file_name(dir)),
             path: url_path(&components),
             components,
             parent: None,

@@ -124,6 +124,15 @@ pub struct Section {
     pub has_products: bool,
 }
 
+impl Section {
+    /// Is the section's list page published? Not when its `_index.md` says `render = false`
+    /// (Zola), `headless: true` or `build: {render: never}` (Hugo): its pages still are. The
+    /// home page always is.
+    pub fn published(&self) -> bool {
+        self.dir.is_empty() || !self.meta.headless
+    }
+}
+
 /// Everything in `content/` that is part of this build.
 #[derive(Debug, Default)]
 pub struct Library {

@@ -109,6 +109,32 @@ fn first_heading(body: &str) -> Option<(String, usize)> {
     None
 }
 
+/// A body that starts with its page's title as `# heading` (as exports from WordPress and many
+/// Jekyll posts do) would show the title twice: that first line is emptied (lines keep their
+/// numbers).
+fn drop_repeated_title(body: &mut String, title: &str) {
+    let same = |h: &str| {
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        norm(h) == norm(title)
+    };
+    let Some(line) = body.split('\n').position(|l| !l.trim().is_empty()) else {
+        return;
+    };
+    let Some((heading, at)) = first_heading(body) else {
+        return;
+    };
+    if at == line && same(&heading) {
+        let mut lines: Vec<&str> = body.split('\n').collect();
+        lines[at] = "";
+        *body = lines.join("\n");
+    }
+}
+
 /// A title for a page without one: its first heading (taken out of the body, so the page has
 /// one `<h1>`), else its file name; the warning says which.
 fn fallback_title(p: &mut Pending, stem: &str, file: &str, diags: &mut Vec<Diagnostic>) -> String {
@@ -132,15 +158,38 @@ fn fallback_title(p: &mut Pending, stem: &str, file: &str, diags: &mut Vec<Diagn
             (t, "its file name")
         }
     };
-    diags.push(Diagnostic::warning(
-        file,
-        0,
-        0,
-        format!(
-            "the page has no title: “{title}” is taken from {from}; add `title:` to choose one"
-        ),
-    ));
+    // A headless page is never shown on its own: its title matters to no reader.
+    if !p.meta.headless {
+        diags.push(Diagnostic::warning(
+            file,
+            0,
+            0,
+            format!(
+                "the page has no title: “{title}” is taken from {from}; add `title:` to choose one"
+            ),
+        ));
+    }
     title
+}
+
+/// The date a file name starts with (`2026-11-22-`) and the rest; an invalid date is an error
+/// (`None`).
+fn name_and_date<'a>(
+    name: &'a str,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Option<PageDate>, &'a str)> {
+    let (date, stem) = date_prefix(name);
+    if date.is_none() && date_shaped(name) {
+        if let Err(e) = PageDate::parse(&name[..10]) {
+            diags.push(Diagnostic::file(
+                file,
+                format!("the date in the file name: {e}"),
+            ));
+            return None;
+        }
+    }
+    Some((date, stem))
 }
 
 /// The page for a parsed file, or `None` when it is left out (a draft, scheduled, expired, or
@@ -157,7 +206,8 @@ pub(super) fn make(
         Some(b) => parent_dir(b),
         None => parent_dir(&rel),
     };
-    let si = *ctx.section_index.get(owner_dir)?;
+    let (si, between) = super::load::owning_section(ctx.section_index, owner_dir)?;
+    let between = between.to_string();
     let stem_source = match &p.file.bundle {
         Some(b) => file_name(b).to_string(),
         // `.md` or `.markdown`, in any case.
@@ -166,26 +216,28 @@ pub(super) fn make(
             n.rsplit_once('.').map_or(n, |(stem, _)| stem).to_string()
         }
     };
-    let (name_date, stem) = date_prefix(&stem_source);
-    if name_date.is_none() && date_shaped(&stem_source) {
-        if let Err(e) = PageDate::parse(&stem_source[..10]) {
-            diags.push(Diagnostic::file(
-                &file,
-                format!("the date in the file name: {e}"),
-            ));
-            return None;
-        }
-    }
+    let (name_date, stem) = name_and_date(&stem_source, &file, diags)?;
     let date = publication(&p.meta, name_date, ctx, si)?;
     let slug = page_slug(&p.meta, stem, &file, diags)?;
     let title = match p.meta.title.clone() {
-        Some(t) => t,
+        Some(t) => {
+            drop_repeated_title(&mut p.body, &t);
+            t
+        }
         None => fallback_title(&mut p, stem, &file, diags),
     };
     if p.meta.description.is_none() {
         p.meta.description.clone_from(&p.meta.excerpt);
     }
-    let path = page_path(ctx, &p, si, &slug, &title, &stem_source, date, diags)?;
+    let place = Place {
+        si,
+        between: &between,
+        slug: &slug,
+        title: &title,
+        filename: &stem_source,
+        date,
+    };
+    let path = page_path(ctx, &p, &place, diags)?;
     let terms = p
         .meta
         .taxonomies
@@ -229,20 +281,29 @@ pub(super) fn make(
     })
 }
 
-/// The page's site path: `url:`, else its section's permalink pattern, else section + slug.
-#[allow(clippy::too_many_arguments)] // the facts a URL is made of, each needed once
+/// Where a page is and what its URL can be made of.
+struct Place<'a> {
+    /// Its section.
+    si: usize,
+    /// Folders between the section's folder and the page's (`2023`), without `_index.md`.
+    between: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    /// The file (or bundle folder) name as written.
+    filename: &'a str,
+    date: Option<PageDate>,
+}
+
+/// The page's site path: `url:`, else its section's permalink pattern, else section, the
+/// folders between, and slug.
 fn page_path(
     ctx: &Context,
     p: &Pending,
-    si: usize,
-    slug: &str,
-    title: &str,
-    filename: &str,
-    date: Option<PageDate>,
+    place: &Place,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let file = display("content", &p.file.rel);
-    let section = &ctx.lib.sections[si];
+    let section = &ctx.lib.sections[place.si];
     if let Some(u) = &p.meta.url {
         return permalink::normalize(&u.value)
             .map_err(|e| {
@@ -257,7 +318,14 @@ fn page_path(
     }
     let Some(pattern) = ctx.config.permalinks.get(&section.dir) else {
         let mut components = section.components.clone();
-        components.push(slug.to_string());
+        components.extend(
+            place
+                .between
+                .split('/')
+                .filter(|c| !c.is_empty())
+                .map(slug::slugify),
+        );
+        components.push(place.slug.to_string());
         return Some(url_path(&components));
     };
     let categories = p
@@ -266,11 +334,11 @@ fn page_path(
         .get("categories")
         .map_or(&[][..], |c| c.value.as_slice());
     let facts = Facts {
-        date,
-        slug,
-        title,
+        date: place.date,
+        slug: place.slug,
+        title: place.title,
         section: &section.components,
-        filename,
+        filename: place.filename,
         categories,
     };
     permalink::expand(pattern, &facts)
@@ -352,6 +420,16 @@ mod tests {
         assert!(explicit_slug("a/b").is_err());
         assert_eq!(explicit_slug("Mein Beitrag").unwrap(), "mein-beitrag");
         assert_eq!(explicit_slug("my_post.v2").unwrap(), "my_post.v2");
+    }
+
+    #[test]
+    fn a_repeated_title_is_shown_once() {
+        let mut b = String::from("\n# Checkliste  für Logos\n\nText\n# Checkliste für Logos\n");
+        drop_repeated_title(&mut b, "Checkliste für logos");
+        assert_eq!(b, "\n\n\nText\n# Checkliste für Logos\n");
+        let mut other = String::from("# Anderes\n");
+        drop_repeated_title(&mut other, "Titel");
+        assert_eq!(other, "# Anderes\n");
     }
 
     #[test]

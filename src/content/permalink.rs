@@ -47,7 +47,15 @@ pub fn expand(pattern: &str, f: &Facts) -> Result<String, String> {
         rest = &rest[i + 1 + len..];
     }
     out.push_str(rest);
-    normalize(&out)
+    // A token with nothing to say (`:categories` of a page without categories) leaves no empty
+    // segment behind, as in Jekyll.
+    let mut collapsed = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    normalize(&collapsed)
 }
 
 fn value(token: &str, f: &Facts) -> Result<String, String> {
@@ -135,6 +143,14 @@ mod tests {
             "/blog/2026-03-09-Hallo_Welt/"
         );
         assert_eq!(expand("/:year/:slug", &f).unwrap(), "/2026/hallo_welt/");
+        let none = Facts {
+            categories: &[],
+            ..f
+        };
+        assert_eq!(
+            expand("/:categories/:year/:slug:output_ext", &none).unwrap(),
+            "/2026/hallo_welt.html"
+        );
     }
 
     #[test]

@@ -184,6 +184,8 @@ pub(super) fn scan(content: &Path, diags: &mut Vec<Diagnostic>) -> Scanned {
 
 /// A file to parse as markdown.
 pub(super) struct MarkdownFile {
+    /// In Jekyll's `_drafts/`: a draft whatever its front matter says.
+    pub draft_folder: bool,
     /// Path relative to `content/`.
     pub rel: String,
     /// Path on disk.
@@ -196,7 +198,9 @@ pub(super) struct MarkdownFile {
 
 /// What each file of `content/` is.
 pub(super) struct Classified {
-    /// Directories that are sections (not bundles, not inside one), sorted; the root is ``.
+    /// Directories that are sections, sorted; the root is ``. A section is the root, a folder
+    /// at the top of `content/`, or a deeper folder with an `_index.md` (not inside a bundle).
+    /// Pages in other folders belong to the nearest section above them (as in Hugo and Zola).
     pub section_dirs: Vec<String>,
     /// Section indexes and pages, in walk order.
     pub markdown: Vec<MarkdownFile>,
@@ -232,6 +236,61 @@ fn second_index(rel: &str, indexes: &mut HashMap<String, String>) -> Option<Diag
     ))
 }
 
+/// Folders whose names start with `_` hold what Jekyll builds pages from (`_layouts`,
+/// `_includes`, `_data`, `_sass`, `_site`): never published. Two are content: `_posts` (a
+/// section like any other) and `_drafts` (its pages are drafts).
+/// Returns the outermost such folder a file is in.
+fn underscore_folder(rel: &str) -> Option<String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let folders = &parts[..parts.len().saturating_sub(1)];
+    let i = folders
+        .iter()
+        .position(|c| c.starts_with('_') && !matches!(*c, "_posts" | "_drafts"))?;
+    Some(folders[..=i].join("/"))
+}
+
+/// Is the file in a `_drafts` folder?
+fn in_drafts_folder(rel: &str) -> bool {
+    rel.split('/').rev().skip(1).any(|c| c == "_drafts")
+}
+
+/// The one warning for a folder of templates and data (`_includes`), the first time it is seen.
+fn hidden_folder(top: String, seen: &mut HashSet<String>) -> Option<Diagnostic> {
+    let file = display("content", &top);
+    seen.insert(top).then(|| {
+        Diagnostic::warning(
+            file,
+            0,
+            0,
+            "folders whose names start with `_` hold templates and data (Jekyll's `_layouts`, `_includes`, `_data`); nothing in it is published. For a Jekyll site, `kiosk import jekyll` converts them",
+        )
+    })
+}
+
+/// The folders that are sections, sorted (see [`Classified::section_dirs`]).
+fn sections_of(scanned: &Scanned, bundles: &HashSet<String>) -> Vec<String> {
+    let indexed: HashSet<&str> = scanned
+        .files
+        .iter()
+        .filter(|(rel, _)| is_section_index(file_name(rel)))
+        .map(|(rel, _)| parent_dir(rel))
+        .collect();
+    let mut dirs: Vec<String> = scanned
+        .dirs
+        .iter()
+        .filter(|d| {
+            d.is_empty()
+                || (bundle_of(d, bundles).is_none()
+                    && !bundles.contains(d.as_str())
+                    && underscore_folder(&format!("{d}/x")).is_none()
+                    && (!d.contains('/') || indexed.contains(d.as_str())))
+        })
+        .cloned()
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 /// Sorts the scanned files into sections, pages, bundle files and section files.
 pub(super) fn classify(scanned: Scanned) -> Classified {
     let bundles: HashSet<String> = scanned
@@ -241,14 +300,7 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
         .map(|(rel, _)| parent_dir(rel).to_string())
         .filter(|d| !d.is_empty())
         .collect();
-    let mut section_dirs: Vec<String> = scanned
-        .dirs
-        .into_iter()
-        .filter(|d| {
-            d.is_empty() || (bundle_of(d, &bundles).is_none() && !bundles.contains(d.as_str()))
-        })
-        .collect();
-    section_dirs.sort();
+    let section_dirs = sections_of(&scanned, &bundles);
     let mut out = Classified {
         section_dirs,
         markdown: Vec::new(),
@@ -257,12 +309,18 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
         skipped: Vec::new(),
     };
     let mut indexes: HashMap<String, String> = HashMap::new();
+    let mut hidden: HashSet<String> = HashSet::new();
     for (rel, abs) in scanned.files {
         let name = file_name(&rel);
+        if let Some(top) = underscore_folder(&rel) {
+            out.skipped.extend(hidden_folder(top, &mut hidden));
+            continue;
+        }
         if let Some(w) = unpublished(&rel) {
             out.skipped.push(w);
             continue;
         }
+        let draft_folder = in_drafts_folder(&rel);
         if let Some(e) = second_index(&rel, &mut indexes) {
             out.skipped.push(e);
             continue;
@@ -270,6 +328,7 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
         if let Some(b) = bundle_of(&rel, &bundles) {
             if parent_dir(&rel) == b && is_bundle_index(name) {
                 out.markdown.push(MarkdownFile {
+                    draft_folder,
                     bundle: Some(b.clone()),
                     rel,
                     abs,
@@ -291,6 +350,7 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
             }
         } else if is_section_index(name) {
             out.markdown.push(MarkdownFile {
+                draft_folder,
                 rel,
                 abs,
                 kind: Kind::Section,
@@ -298,6 +358,7 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
             });
         } else if is_markdown(name) {
             out.markdown.push(MarkdownFile {
+                draft_folder,
                 rel,
                 abs,
                 kind: Kind::Page,

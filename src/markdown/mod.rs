@@ -95,6 +95,7 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Renders `md`.
@@ -149,35 +150,53 @@ pub fn render(md: &str, ctx: &Context) -> Output {
     let events = headings(events, ctx.locale, &mut out.rendered);
     let mut pass = Pass {
         ctx,
+        src: text,
         lines: &lines,
         out: &mut out,
         quotes: Quotes::default(),
         more_at: None,
-        more_in_paragraph: false,
+        more_close: Vec::new(),
+        open: Vec::new(),
         words: 0,
     };
     let events = pass.run(events);
     let more_at = pass.more_at;
+    let more_close = std::mem::take(&mut pass.more_close);
     let words = pass.words;
 
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    match more_at {
-        Some(i) => {
-            pulldown_cmark::html::push_html(&mut html, events[..i].iter().cloned());
-            let summary = shortcodes::substitute(&html, &sc_outputs);
-            pulldown_cmark::html::push_html(&mut html, events[i..].iter().cloned());
-            out.rendered.summary = Some(summary);
-        }
-        None => pulldown_cmark::html::push_html(&mut html, events.into_iter()),
-    }
-    out.rendered.html = if sc_outputs.is_empty() {
-        html
-    } else {
-        shortcodes::substitute(&html, &sc_outputs)
-    };
+    let (html, summary) = html_and_summary(events, more_at, more_close, &sc_outputs);
+    out.rendered.summary = summary;
+    out.rendered.html = html;
     out.rendered.word_count = words;
     out.rendered.reading_time = words.div_ceil(200).max(1);
     out
+}
+
+/// The page's HTML, and its summary when a `<!-- more -->` is at event `more_at` (with the tags
+/// open there closed); shortcode output put in.
+fn html_and_summary(
+    events: Vec<Event>,
+    more_at: Option<usize>,
+    more_close: Vec<TagEnd>,
+    sc_outputs: &[String],
+) -> (String, Option<String>) {
+    let mut html = String::new();
+    let mut summary = None;
+    match more_at {
+        Some(i) => {
+            pulldown_cmark::html::push_html(&mut html, events[..i].iter().cloned());
+            let mut closed = html.clone();
+            let closers = more_close.into_iter().map(Event::End);
+            pulldown_cmark::html::push_html(&mut closed, closers);
+            summary = Some(shortcodes::substitute(&closed, sc_outputs));
+            pulldown_cmark::html::push_html(&mut html, events[i..].iter().cloned());
+        }
+        None => pulldown_cmark::html::push_html(&mut html, events.into_iter()),
+    }
+    if !sc_outputs.is_empty() {
+        html = shortcodes::substitute(&html, sc_outputs);
+    }
+    (html, summary)
 }
 
 /// Renders a small markdown text (a bio, a field from front matter) without links or shortcodes.
@@ -329,11 +348,16 @@ impl Quotes {
 
 struct Pass<'c, 'o> {
     ctx: &'c Context<'c>,
+    /// The markdown the events come from.
+    src: &'c str,
     lines: &'c LineIndex,
     out: &'o mut Output,
     quotes: Quotes,
     more_at: Option<usize>,
-    more_in_paragraph: bool,
+    /// Tags open at a `<!--more-->` inside a paragraph, innermost first.
+    more_close: Vec<TagEnd>,
+    /// Tags open at the current event.
+    open: Vec<TagEnd>,
     words: usize,
 }
 
@@ -376,7 +400,7 @@ impl Pass<'_, '_> {
                     title,
                     id,
                 }),
-                Event::Text(t) => self.text(t),
+                Event::Text(t) => self.text(t, &range),
                 Event::Code(t) => Event::Code(match crate::text::clean(&t) {
                     std::borrow::Cow::Borrowed(_) => t,
                     std::borrow::Cow::Owned(c) => CowStr::from(c),
@@ -392,9 +416,13 @@ impl Pass<'_, '_> {
                     }
                     Event::Html(h)
                 }
-                // Inside a paragraph, the summary ends with that paragraph.
+                // Inside a paragraph, the summary ends at the marker (as in WordPress), with
+                // the paragraph and any emphasis or link around it closed.
                 Event::InlineHtml(h) if is_more(&h) => {
-                    self.more_in_paragraph = self.more_at.is_none();
+                    if self.more_at.is_none() {
+                        self.more_at = Some(out.len());
+                        self.more_close = self.open.iter().rev().cloned().collect();
+                    }
                     Event::InlineHtml(h)
                 }
                 // Raw HTML too never carries characters no page may hold.
@@ -406,11 +434,14 @@ impl Pass<'_, '_> {
                 }
                 other => other,
             };
-            let paragraph_end = matches!(ev, Event::End(TagEnd::Paragraph));
-            out.push(ev);
-            if paragraph_end && std::mem::take(&mut self.more_in_paragraph) {
-                self.more_at = Some(out.len());
+            match &ev {
+                Event::Start(t) => self.open.push(t.to_end()),
+                Event::End(_) => {
+                    self.open.pop();
+                }
+                _ => {}
             }
+            out.push(ev);
         }
         out
     }
@@ -438,8 +469,9 @@ impl Pass<'_, '_> {
     }
 
     /// Prose: cleaned of characters no page may hold, counted, and given the language's
-    /// quotation marks.
-    fn text<'a>(&mut self, t: CowStr<'a>) -> Event<'a> {
+    /// quotation marks where the author typed straight ones (`"`, `'`); quotation marks the
+    /// author typed as they should look stay exactly as written.
+    fn text<'a>(&mut self, t: CowStr<'a>, range: &Range<usize>) -> Event<'a> {
         let t = match crate::text::clean(&t) {
             std::borrow::Cow::Borrowed(_) => t,
             std::borrow::Cow::Owned(c) => CowStr::from(c),
@@ -449,7 +481,8 @@ impl Pass<'_, '_> {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count();
         let german = self.ctx.locale.quotes() == QuoteStyle::German;
-        if german && t.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+        let typed_straight = matches!(self.src.get(range.clone()), Some("\"" | "'"));
+        if german && typed_straight {
             Event::Text(CowStr::from(self.quotes.german(&t)))
         } else {
             Event::Text(t)
@@ -553,6 +586,17 @@ mod tests {
         assert!(o.rendered.html.contains("„Hallo“"), "{}", o.rendered.html);
         assert!(o.rendered.html.contains("‚tschüss‘"), "{}", o.rendered.html);
         assert!(o.rendered.html.contains("geht’s"), "{}", o.rendered.html);
+        // Quotation marks typed as they should look are never changed.
+        let typed =
+            "„Deutsche Anführungszeichen“, ‚einfache‘, „so“ und nicht \"so\", it’s “English”.\n";
+        let o = render_with(typed, "de");
+        assert!(
+            o.rendered.html.contains(
+                "„Deutsche Anführungszeichen“, ‚einfache‘, „so“ und nicht „so“, it’s “English”."
+            ),
+            "{}",
+            o.rendered.html
+        );
         let en = render_with("She said \"hi\"\n", "en");
         assert!(en.rendered.html.contains("“hi”"));
     }
@@ -600,11 +644,16 @@ mod tests {
                 "{marker}"
             );
         }
-        let inline = render_with("Eins <!--more--> zwei.\n\nDrei.\n", "de");
+        // Inside a paragraph the summary ends at the marker, every open tag closed.
+        let inline = render_with("Eins **fett<!--more--> zwei**.\n\nDrei.\n", "de");
         assert_eq!(
             inline.rendered.summary.as_deref(),
-            Some("<p>Eins <!--more--> zwei.</p>\n")
+            Some("<p>Eins <strong>fett</strong></p>\n")
         );
+        assert!(inline
+            .rendered
+            .html
+            .contains("zwei</strong>.</p>\n<p>Drei.</p>"));
     }
 
     #[test]

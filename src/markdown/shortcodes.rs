@@ -214,7 +214,28 @@ impl Parser<'_> {
         self.i += len;
         Some(rest[..len].to_string())
     }
+    /// A value: `"text"`, `'text'`, a number, `true`/`false`, or a list of them in `[…]`.
     fn value(&mut self) -> Result<Value, String> {
+        if self.eat('[') {
+            let mut items = Vec::new();
+            loop {
+                self.ws();
+                if self.eat(']') {
+                    return Ok(Value::Array(items));
+                }
+                if self.s[self.i..].starts_with('[') {
+                    return Err("a list inside a list is not supported".into());
+                }
+                items.push(self.value()?);
+                self.ws();
+                if self.eat(']') {
+                    return Ok(Value::Array(items));
+                }
+                if !self.eat(',') {
+                    return Err("expected `,` or `]` in a list".into());
+                }
+            }
+        }
         let rest = &self.s[self.i..];
         if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
             let mut out = String::new();
@@ -251,7 +272,7 @@ impl Parser<'_> {
                     Ok(Value::Number(n))
                 } else {
                     Err(format!(
-                        "`{w}` is not a value: use \"text\", a number, true or false"
+                        "`{w}` is not a value: use \"text\", a number, true, false or a list [\"a\", \"b\"]"
                     ))
                 }
             }
@@ -313,6 +334,24 @@ mod tests {
         let md = "```\n{{ figure(src=\"a\") }}\n```\n`{{ figure(src=\"b\") }}`\n~~~~\n{{ figure(src=\"c\") }}\n~~~~\n";
         let (e, _) = extract(md, &known);
         assert_eq!(e.text, md);
+    }
+
+    #[test]
+    fn lists_are_values() {
+        let (e, errs) = extract(
+            "{{ figure(src=[\"a.png\", 'b, c.png' ,3], alt=[]) }}\n",
+            &known,
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            e.calls[0].args["src"],
+            serde_json::json!(["a.png", "b, c.png", 3])
+        );
+        assert_eq!(e.calls[0].args["alt"], serde_json::json!([]));
+        for bad in ["[\"a\"", "[[\"a\"]]", "[\"a\" \"b\"]"] {
+            let (_, errs) = extract(&format!("{{{{ figure(src={bad}) }}}}\n"), &known);
+            assert_eq!(errs.len(), 1, "{bad}");
+        }
     }
 
     #[test]

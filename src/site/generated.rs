@@ -13,11 +13,20 @@ pub(crate) const GENERATED: &str = "kiosk (generated)";
 /// The site-wide generated files, after pages, sections and taxonomies.
 pub(super) fn jobs(site: &Site, jobs: &mut Vec<Job>) {
     let config = &site.config;
-    jobs.push(Job {
-        rel: "404.html".into(),
-        source: GENERATED.into(),
-        kind: JobKind::NotFound,
-    });
+    // A page of the site at /404.html (Jekyll's `404.md` with `permalink: /404.html`) is the
+    // site's own "not found" page: the theme's is not made.
+    let own_404 = site
+        .lib
+        .pages
+        .iter()
+        .any(|p| p.published() && p.path.eq_ignore_ascii_case("/404.html"));
+    if !own_404 {
+        jobs.push(Job {
+            rel: "404.html".into(),
+            source: GENERATED.into(),
+            kind: JobKind::NotFound,
+        });
+    }
     let recent = site.lib.dated_pages();
     feed_jobs(site, "/", &config.title, &recent, GENERATED, jobs);
     jobs.push(Job {
@@ -142,7 +151,12 @@ pub(super) fn redirect_page(site: &Site, path: &str) -> Vec<u8> {
 fn sitemap(site: &Site) -> String {
     let config = &site.config;
     let mut urls: Vec<(String, Option<String>)> = Vec::new();
-    for p in site.lib.pages.iter().filter(|p| p.published()) {
+    for p in site
+        .lib
+        .pages
+        .iter()
+        .filter(|p| p.published() && !p.path.eq_ignore_ascii_case("/404.html"))
+    {
         let m = p
             .meta
             .updated
@@ -152,7 +166,7 @@ fn sitemap(site: &Site) -> String {
             .map(|d| d.datetime.date().to_string());
         urls.push((config.absolute(&p.path), m));
     }
-    for s in &site.lib.sections {
+    for s in site.lib.sections.iter().filter(|s| s.published()) {
         urls.push((config.absolute(&s.path), None));
     }
     for t in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {

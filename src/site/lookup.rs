@@ -56,7 +56,7 @@ fn url_map(lib: &Library) -> UrlMap {
     for p in lib.pages.iter().filter(|p| p.published()) {
         m.insert(p.content_path.clone(), p.path.clone());
     }
-    for s in &lib.sections {
+    for s in lib.sections.iter().filter(|s| s.published()) {
         m.insert(s.content_path.clone(), s.path.clone());
         if !s.dir.is_empty() {
             m.insert(s.dir.clone(), s.path.clone());

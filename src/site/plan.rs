@@ -138,7 +138,12 @@ impl Site {
         for (i, s) in lib.sections.iter().enumerate() {
             let source = section_source(s);
             let per = s.meta.paginate_by.unwrap_or(self.config.paginate_by);
-            for pager in 0..pager_count(s.pages.len(), per) {
+            let pagers = if s.published() {
+                pager_count(s.pages.len(), per)
+            } else {
+                0
+            };
+            for pager in 0..pagers {
                 jobs.push(Job {
                     rel: index_of(&pager_path(&s.path, pager + 1)),
                     source: source.clone(),
@@ -151,6 +156,9 @@ impl Site {
                     source: a.file.clone(),
                     kind: JobKind::Copy(a.src.clone()),
                 });
+            }
+            if !s.published() {
+                continue;
             }
             for kind in kinds_in(lib, i) {
                 let path = format!("{}{}/", s.path, kind.slug(&self.config.locale));

@@ -1,5 +1,6 @@
 //! Filters templates use: `date` and `money` in the site's language, `markdown`, `slugify`,
-//! `reading_time`, `json` (safe inside `<script>`) and `xml_escape`.
+//! `reading_time`, `json` (safe inside `<script>`) and `xml_escape`; and the functions `t` (a
+//! text of the site's language) and `video_source` (what the `video` shortcode embeds).
 
 use super::err;
 use crate::date::PageDate;
@@ -50,6 +51,56 @@ fn money(site: &Locale, currency: &str, v: &Value, kwargs: &Kwargs) -> tera::Ter
     ))
 }
 
+/// `t(key="video.note", provider="YouTube")`: the site language's text for `key`, with
+/// `{provider}` filled in from the other arguments.
+fn text(site: &Locale, kwargs: &Kwargs) -> tera::TeraResult<Value> {
+    let key: &str = kwargs.must_get("key")?;
+    let locale = locale_of(site, kwargs)?;
+    let Some(template) = locale.lookup(key) else {
+        return Err(err(format!(
+            "t: no text `{key}` in the theme's i18n/{}.yaml",
+            locale.code()
+        )));
+    };
+    let mut out = template.to_string();
+    for (k, v) in kwargs.iter() {
+        let name = k.to_string();
+        if name != "key" && name != "lang" {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            out = out.replace(&format!("{{{name}}}"), &v);
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `video_source(url="https://youtu.be/…")` or `video_source(provider="vimeo", id="…")`: the
+/// provider's name, the player address (loaded only after a click) and the video's own page.
+fn video_source(kwargs: &Kwargs) -> tera::TeraResult<Value> {
+    use crate::text::video::Video;
+    let url: Option<&str> = kwargs.get("url")?;
+    let video = match url {
+        Some(u) => Video::from_url(u).ok_or_else(|| {
+            err(format!(
+                "video: `{u}` is not a YouTube or Vimeo address kiosk knows"
+            ))
+        })?,
+        None => {
+            let provider: &str = kwargs.must_get("provider")?;
+            let id: &str = kwargs.must_get("id")?;
+            Video::from_id(provider, id).ok_or_else(|| {
+                err(format!(
+                    "video: `{id}` is not a {provider} video id (providers: youtube, vimeo)"
+                ))
+            })?
+        }
+    };
+    Ok(Value::from(std::collections::BTreeMap::from([
+        ("provider", video.provider_name().to_string()),
+        ("embed", video.embed_url()),
+        ("watch", video.watch_url()),
+    ])))
+}
+
 /// Registers the filters for a site in `locale` whose prices are in `currency` by default.
 pub(super) fn register(tera: &mut Tera, locale: &Locale, currency: &str) {
     let (l, cur) = (locale.clone(), currency.to_string());
@@ -92,4 +143,7 @@ pub(super) fn register(tera: &mut Tera, locale: &Locale, currency: &str) {
     tera.register_filter("xml_escape", |s: &str, _: Kwargs, _: &State| -> Value {
         Value::safe_string(&crate::text::escape_xml(s))
     });
+    let l = locale.clone();
+    tera.register_function("t", move |kw: Kwargs, _: &State| text(&l, &kw));
+    tera.register_function("video_source", |kw: Kwargs, _: &State| video_source(&kw));
 }

@@ -2,6 +2,7 @@
 //! byte offsets as lines and columns, and slugs. A leaf: it uses no other kiosk module.
 
 pub mod slug;
+pub mod video;
 
 use std::borrow::Cow;
 
@@ -24,6 +25,57 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// Text with HTML character references (`&amp;`, `&#8222;`, `&#x201C;`, `&nbsp;`) replaced by
+/// the characters they stand for, as a browser reads them. A `&` that starts no known reference
+/// stays as written; a reference to a character no document may hold becomes U+FFFD.
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest
+            .char_indices()
+            .take(34)
+            .find(|(_, c)| *c == ';')
+            .map(|(j, _)| j);
+        let decoded = end.and_then(|e| reference(&rest[1..e]).map(|d| (d, e)));
+        match decoded {
+            Some((d, e)) => {
+                out.push_str(&d);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The text a reference (without `&` and `;`) stands for.
+fn reference(name: &str) -> Option<Cow<'static, str>> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        let c = char::from_u32(code)
+            .filter(|c| *c != '\0' && !is_forbidden(*c))
+            .unwrap_or('\u{fffd}');
+        return Some(Cow::Owned(c.to_string()));
+    }
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    quick_xml::escape::resolve_html5_entity(name).map(Cow::Borrowed)
 }
 
 /// Escapes text for HTML element content and quoted attributes.
@@ -134,6 +186,19 @@ pub fn line_col(text: &str, i: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_decode() {
+        assert_eq!(
+            decode_entities("Kundenstimme: &#8222;Super&#8220; &amp; mehr&nbsp;&#x2013; &hellip;"),
+            "Kundenstimme: „Super“ & mehr\u{a0}– …"
+        );
+        assert_eq!(
+            decode_entities("AT&T & Co; &unknown; &#0; &#xD800; &"),
+            "AT&T & Co; &unknown; \u{fffd} \u{fffd} &"
+        );
+        assert!(matches!(decode_entities("plain"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn escaping() {

@@ -103,6 +103,7 @@ impl<'a> Views<'a> {
     fn section_links(&self, sections: &[usize]) -> Vec<Link<'a>> {
         sections
             .iter()
+            .filter(|&&c| self.lib.sections[c].published())
             .map(|&c| Link {
                 title: &self.lib.sections[c].title,
                 url: self.url(&self.lib.sections[c].path),

@@ -6,16 +6,21 @@
 //! | `publishDate` (Hugo) | not published before that date; the date where `date` is missing |
 //! | `expiryDate` (Hugo) | not published after that date |
 //! | `published: false` (Jekyll) | `draft: true` |
-//! | `headless: true`, `build: {render: never}` (Hugo), `render = false` (Zola) | used by other pages, never published on its own |
+//! | `status` (WordPress): `draft`, `pending`, `private`, `trash` | `draft: true` (`publish` and `future` are published) |
+//! | `headless: true`, `build`/`_build: {render: never, false or link}` (Hugo), `render = false` (Zola) | used by other pages, never published on its own (on a section: its list page is not published, its pages are) |
+//! | `cascade` with `draft`, `headless` or `build: {render: never}` (Hugo, on a section) | the same for every page and section below |
 //! | `excerpt` (Jekyll, WordPress) | the description where `description` is empty |
-//! | `author`, `authors` | the page's authors |
-//! | `image`, `images`, `cover`, `featured_image` | the header image |
+//! | `author`, `authors` (also inside `extra`/`params`) | the page's authors |
+//! | `params` (Hugo) | `extra` |
+//! | `image`, `images`, `cover`, `featured_image`, `coverImage` (also inside `extra`/`params`) | the header image |
 //! | `url`, `permalink`, `path` (Zola) | the page's own URL |
 //! | `category` (Jekyll) | `categories` |
 //! | `redirect_from` (Jekyll) | `aliases` |
 //! | `[taxonomies]` (Zola) | each taxonomy as its own key |
 //!
-//! An empty value (`description:` with nothing after it, `slug: ""`) means "not set". Keys other
+//! An empty value (`description:` with nothing after it, `slug: ""`) means "not set". HTML
+//! character references in titles, descriptions, terms and author names (`&amp;`, `&#8222;`, as
+//! WordPress exports write them) are read as the characters they stand for. Keys other
 //! generators use for things kiosk does not do (`layout`, `type`, `menu`, …) are reported as
 //! ignored, once per key and site. Any other key is kept in `extra` for templates.
 
@@ -77,7 +82,6 @@ const IGNORED: &[&str] = &[
     "menus",
     "markup",
     "resources",
-    "cascade",
     "sitemap",
     "excerpt_separator",
     "transparent",
@@ -89,6 +93,8 @@ const IGNORED: &[&str] = &[
     "render_tags",
     "linkTitle",
     "isCJKLanguage",
+    "build.list",
+    "build.publishResources",
 ];
 
 /// The keys a typo could have meant.
@@ -103,19 +109,25 @@ pub(super) fn known(kind: Kind, taxonomies: &[String]) -> Vec<&str> {
     }
 }
 
-/// Zola's `[taxonomies]` table and Hugo's `[build]` become top-level keys (`tags`, `render`).
+/// Zola's `[taxonomies]` table becomes top-level keys (`tags`); Hugo's `build` (or `_build`)
+/// gives `render`, and `build.list`, `build.publishResources`.
 pub(super) fn flatten(fields: Vec<Field>) -> Vec<Field> {
     let mut out = Vec::with_capacity(fields.len());
     for f in fields {
-        let nested = matches!(f.key.as_str(), "taxonomies" | "build")
-            && matches!(f.node.kind, NodeKind::Map(_));
+        let is_build = matches!(f.key.as_str(), "build" | "_build");
+        let nested = (is_build || f.key == "taxonomies") && matches!(f.node.kind, NodeKind::Map(_));
         if !nested {
             out.push(f);
             continue;
         }
         for (k, node) in f.node.entries() {
+            let key = if is_build && k.name != "render" {
+                format!("build.{}", k.name)
+            } else {
+                k.name.clone()
+            };
             out.push(Field {
-                key: k.name.clone(),
+                key,
                 key_line: k.line,
                 key_col: k.col,
                 value: node.to_value(),
@@ -138,13 +150,16 @@ fn at<T>(value: T, here: (usize, usize)) -> Located<T> {
 }
 
 /// kiosk's name for a key other generators write.
-fn canonical(key: &str) -> &str {
+pub(super) fn canonical(key: &str) -> &str {
     match key {
         "lastmod" | "last_modified_at" | "modified" => "updated",
         "publishDate" | "publishdate" | "pubDate" => "publish_date",
         "expiryDate" | "expirydate" | "unpublishdate" => "expiry_date",
         "permalink" | "path" => "url",
-        "images" | "cover" | "featured_image" | "featuredImage" => "image",
+        "images" | "cover" | "featured_image" | "featuredImage" | "coverImage" | "cover_image" => {
+            "image"
+        }
+        "params" => "extra",
         "authors" => "author",
         "category" => "categories",
         "redirect_from" => "aliases",
@@ -152,18 +167,95 @@ fn canonical(key: &str) -> &str {
     }
 }
 
-/// A text value; `None` for an empty one (nothing, `~`, `""`).
+/// A text value, HTML character references decoded; `None` for an empty one (nothing, `~`,
+/// `""`).
 fn text(f: &Field) -> Result<Option<String>, String> {
     match &f.value {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        _ => f.as_string().map(Some),
+        _ => f.as_string().map(|s| Some(decode(s))),
     }
+}
+
+fn decode(s: String) -> String {
+    match crate::text::decode_entities(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(d) => d,
+    }
+}
+
+/// WordPress's `status`: only `publish` and `future` are published.
+fn status(f: &Field) -> Result<bool, String> {
+    let Some(s) = text(f)? else {
+        return Ok(false);
+    };
+    match s.to_ascii_lowercase().as_str() {
+        "publish" | "published" | "future" => Ok(false),
+        "draft" | "pending" | "private" | "trash" | "auto-draft" | "inherit" => Ok(true),
+        _ => Err(format!(
+            "`status: {s}` is not a WordPress status (publish, future, draft, pending, private, trash); write `draft: true` to keep the page unpublished, or remove `status`"
+        )),
+    }
+}
+
+/// Does a `render` value (Zola's `render = false`, Hugo's `build.render`) keep the page from
+/// being published on its own?
+fn not_rendered(v: &Value) -> Result<bool, String> {
+    match v {
+        Value::Bool(b) => Ok(!b),
+        Value::String(s) => match s.as_str() {
+            "never" | "false" | "link" => Ok(true),
+            "always" | "true" => Ok(false),
+            other => Err(format!(
+                "`render` must be true, false, always, never or link, found `{other}`"
+            )),
+        },
+        other => Err(format!(
+            "`render` must be true, false or never, found {}",
+            yaml::type_name(other)
+        )),
+    }
+}
+
+/// Hugo's `cascade` on a section (a mapping, or a list of them): what it says about publishing
+/// (`draft`, `published`, `headless`, `build: {render}`) applies to everything below; any other
+/// key is reported as ignored.
+fn cascade(fm: &mut FrontMatter, f: &Field, here: (usize, usize)) -> Result<(), String> {
+    let entries: Vec<&Map<String, Value>> = match &f.value {
+        Value::Object(m) => vec![m],
+        Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
+        _ => return Err("`cascade` must be a mapping or a list of mappings".into()),
+    };
+    for m in entries {
+        for (k, v) in m {
+            match (k.as_str(), v) {
+                ("draft", Value::Bool(b)) => fm.cascade.draft |= *b,
+                ("published", Value::Bool(b)) => fm.cascade.draft |= !*b,
+                ("headless", Value::Bool(b)) => fm.cascade.headless |= *b,
+                ("render", v) => fm.cascade.headless |= not_rendered(v)?,
+                ("build" | "_build", Value::Object(b)) => {
+                    if let Some(r) = b.get("render") {
+                        fm.cascade.headless |= not_rendered(r)?;
+                    }
+                }
+                // Which pages a cascade targets is not checked: it applies to all below, so
+                // nothing meant to stay unpublished is published.
+                ("_target" | "target", _) => {}
+                _ => fm.ignored.push(at(format!("cascade.{k}"), here)),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The first text of an image value: a text, a list of texts, or a map with `image`/`src`/`url`.
 fn image(f: &Field) -> Option<String> {
-    match &f.value {
+    image_value(&f.value)
+}
+
+/// [`image`] of a plain value.
+pub(super) fn image_value(v: &Value) -> Option<String> {
+    match v {
         Value::String(s) => Some(s.clone()),
         Value::Array(items) => items.iter().find_map(|i| match i {
             Value::String(s) => Some(s.clone()),
@@ -180,6 +272,16 @@ fn image(f: &Field) -> Option<String> {
     .filter(|s| !s.trim().is_empty())
 }
 
+/// Jekyll's `excerpt_separator: <!--more-->`: kiosk's own summary marker, nothing to ignore.
+fn is_more_separator(f: &Field) -> bool {
+    f.key == "excerpt_separator"
+        && f.value.as_str().is_some_and(|s| {
+            s.split_whitespace()
+                .collect::<String>()
+                .eq_ignore_ascii_case("<!--more-->")
+        })
+}
+
 /// Sets the field `f` (at file line and column `here`) on `fm`.
 pub(super) fn set(
     fm: &mut FrontMatter,
@@ -191,7 +293,11 @@ pub(super) fn set(
 ) -> Result<Handled, String> {
     let raw = f.key.as_str();
     if IGNORED.contains(&raw) {
-        return Ok(Handled::Ignored);
+        return Ok(if is_more_separator(f) {
+            Handled::Yes
+        } else {
+            Handled::Ignored
+        });
     }
     let key = canonical(raw);
     let allowed = match kind {
@@ -200,10 +306,12 @@ pub(super) fn set(
                 || taxonomies.iter().any(|t| t == key)
                 || matches!(
                     key,
-                    "publish_date" | "expiry_date" | "published" | "headless" | "render"
+                    "publish_date" | "expiry_date" | "published" | "headless" | "render" | "status"
                 )
         }
-        Kind::Section => SECTION_KEYS.contains(&key),
+        Kind::Section => {
+            SECTION_KEYS.contains(&key) || matches!(key, "headless" | "render" | "cascade")
+        }
     };
     if !allowed {
         return Ok(Handled::Unknown);
@@ -217,28 +325,20 @@ pub(super) fn set(
         "description" => fm.description = text(f)?,
         "excerpt" => fm.excerpt = text(f)?,
         "summary" => fm.summary = text(f)?,
-        "draft" => fm.draft = f.as_bool()?,
-        "published" => fm.draft = !f.as_bool()?,
-        "headless" => fm.headless = f.as_bool()?,
-        "render" => {
-            fm.headless = match &f.value {
-                Value::Bool(b) => !b,
-                Value::String(s) => matches!(s.as_str(), "never" | "false"),
-                other => {
-                    return Err(format!(
-                        "`render` must be true, false or never, found {}",
-                        yaml::type_name(other)
-                    ))
-                }
-            }
-        }
+        // Any key that says "not published" wins over one that does not.
+        "draft" => fm.draft |= f.as_bool()?,
+        "published" => fm.draft |= !f.as_bool()?,
+        "status" => fm.draft |= status(f)?,
+        "headless" => fm.headless |= f.as_bool()?,
+        "render" => fm.headless |= not_rendered(&f.value)?,
+        "cascade" => cascade(fm, f, here)?,
         "weight" => fm.weight = Some(f.as_i64()?),
         "paginate_by" => fm.paginate_by = Some(f.as_usize()?),
         "template" => fm.template = text(f)?.map(|v| at(v, here)),
         "slug" => fm.slug = text(f)?.map(|v| at(v, here)),
         "url" => fm.url = text(f)?.map(|v| at(v, here)),
         "image" => fm.image = image(f).map(|v| at(v, here)),
-        "author" => fm.authors = authors(&f.value),
+        "author" => fm.authors = authors(&f.value).into_iter().map(decode).collect(),
         "date" => fm.date = dated(f)?.map(|v| at(v, here)),
         "updated" => fm.updated = dated(f)?.map(|v| at(v, here)),
         "publish_date" => fm.publish_date = dated(f)?.map(|v| at(v, here)),
@@ -263,8 +363,8 @@ pub(super) fn set(
             }
         },
         taxonomy if taxonomies.iter().any(|t| t == taxonomy) => {
-            fm.taxonomies
-                .insert(taxonomy.to_string(), at(f.as_string_list()?, here));
+            let terms = f.as_string_list()?.into_iter().map(decode).collect();
+            fm.taxonomies.insert(taxonomy.to_string(), at(terms, here));
         }
         // `tags`/`categories` on a site whose config does not list them: kept for templates.
         _ => return Ok(Handled::Unknown),
@@ -273,7 +373,7 @@ pub(super) fn set(
 }
 
 /// Author names from a text, a list, or maps with `name` (Hugo's and Jekyll's shapes).
-fn authors(v: &Value) -> Vec<String> {
+pub(super) fn authors(v: &Value) -> Vec<String> {
     let name = |v: &Value| match v {
         Value::String(s) => Some(s.trim().to_string()),
         Value::Object(m) => m.get("name")?.as_str().map(|s| s.trim().to_string()),

@@ -122,6 +122,15 @@ pub enum SortBy {
     Title,
 }
 
+/// What a section's `cascade` (Hugo) says about everything below it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cascade {
+    /// Every page and section below is a draft.
+    pub draft: bool,
+    /// Every page and section below is used by other pages but not published on its own.
+    pub headless: bool,
+}
+
 /// Typed front matter of a page or section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
@@ -140,6 +149,8 @@ pub struct FrontMatter {
     /// Used by other pages (`get_page`) but never published on its own (`headless: true`,
     /// `build: {render: never}`, Zola's `render = false`).
     pub headless: bool,
+    /// On a section: what applies to everything below it.
+    pub cascade: Cascade,
     /// Short description (meta description, lists).
     pub description: Option<String>,
     /// Jekyll's and WordPress's excerpt: the description where none is given.
@@ -214,7 +225,11 @@ impl FrontMatter {
             }
         };
         let mut explicit_extra = Map::new();
+        let mut extra_at = (0, 0);
         for f in &fields {
+            if matches!(f.key.as_str(), "extra" | "params") {
+                extra_at = (at(f.line), f.col);
+            }
             if kind == Kind::Page && matches!(f.key.as_str(), "product" | "blocks") {
                 let mut node = f.node.clone();
                 node.shift(offset);
@@ -227,7 +242,9 @@ impl FrontMatter {
             }
             let here = (at(f.line), f.col);
             match keys::set(&mut fm, f, kind, taxonomies, here, &mut explicit_extra) {
-                Ok(keys::Handled::Yes) => {}
+                Ok(keys::Handled::Yes) => {
+                    diags.extend(comma_terms(f, taxonomies, file, here));
+                }
                 Ok(keys::Handled::Ignored) => fm.ignored.push(Located {
                     value: f.key.clone(),
                     line: at(f.key_line),
@@ -251,8 +268,60 @@ impl FrontMatter {
             }
         }
         fm.extra.extend(explicit_extra);
+        fm.fill_from_extra(extra_at);
         (fm, diags)
     }
+}
+
+impl FrontMatter {
+    /// The author and header image where Zola and Hugo themes keep them: inside `[extra]` or
+    /// `params`, when the front matter has none of its own.
+    fn fill_from_extra(&mut self, here: (usize, usize)) {
+        if self.authors.is_empty() {
+            if let Some(v) = self
+                .extra
+                .get("author")
+                .or_else(|| self.extra.get("authors"))
+            {
+                self.authors = keys::authors(v);
+            }
+        }
+        if self.image.is_none() {
+            self.image = ["image", "images", "cover", "featured_image", "cover_image"]
+                .iter()
+                .find_map(|k| keys::image_value(self.extra.get(*k)?))
+                .map(|v| Located {
+                    value: v,
+                    line: here.0,
+                    col: here.1,
+                });
+        }
+    }
+}
+
+/// A warning for terms written as one text with commas (`tags: "Homeoffice, Tipps"`).
+fn comma_terms(
+    f: &Field,
+    taxonomies: &[String],
+    file: &str,
+    here: (usize, usize),
+) -> Option<Diagnostic> {
+    let Value::String(s) = &f.value else {
+        return None;
+    };
+    let is_terms = taxonomies.iter().any(|t| t == keys::canonical(&f.key));
+    (is_terms && s.contains(',')).then(|| {
+        Diagnostic::warning(
+            file,
+            here.0,
+            here.1,
+            format!(
+                "`{}` is one text, so “{s}” is one term; write a list like [{}] for several",
+                f.key,
+                s.split(',').map(str::trim).collect::<Vec<_>>().join(", ")
+            ),
+        )
+    })
 }
 
 /// A date field; anything but a valid date is an error naming the field.
