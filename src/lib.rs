@@ -18,6 +18,7 @@ pub mod date;
 pub mod error;
 pub(crate) mod feeds;
 pub mod fuzzing;
+pub mod import;
 pub(crate) mod locale;
 pub(crate) mod markdown;
 pub(crate) mod money;

@@ -313,6 +313,16 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
+/// Writes `value` as YAML (what `kiosk import` puts in front matter and `kiosk.yaml`): strings
+/// that other YAML readers would take for something else (`yes`, `01234`, `2019-03-04`) are
+/// quoted, long lines are never folded, text with line ends is a literal block.
+pub fn to_string(value: &Value) -> String {
+    let options = serde_saphyr::ser_options! {
+        folded_wrap_chars: 100_000,
+    };
+    serde_saphyr::to_string_with_options(value, options).unwrap_or_default()
+}
+
 /// Parses `text` as a YAML mapping. An empty text (or only comments) is an empty mapping.
 pub fn parse_mapping(text: &str) -> Result<Vec<Field>, YamlError> {
     if text.trim().is_empty() {

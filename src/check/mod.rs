@@ -38,6 +38,9 @@ pub struct CheckReport {
     pub links: usize,
     /// External links checked over the network.
     pub external: usize,
+    /// Every file of the built site (`blog/a/index.html`), for `kiosk import` to see which old
+    /// addresses the site answers.
+    pub outputs: BTreeSet<String>,
 }
 
 impl CheckReport {
@@ -133,6 +136,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     diags.sort();
     diags.dedup();
     report.diagnostics = diags;
+    report.outputs = built.files.keys().cloned().collect();
     report
 }
 

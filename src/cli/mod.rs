@@ -40,6 +40,41 @@ pub(crate) enum Command {
         /// Folder to create.
         dir: PathBuf,
     },
+    /// Make a kiosk site of a WordPress export or a Jekyll, Hugo or Zola site.
+    Import(ImportArgs),
+}
+
+/// `kiosk import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// What the source is.
+    #[arg(value_enum)]
+    kind: ImportKind,
+    /// The WordPress export file (Tools → Export), or the site's folder.
+    source: PathBuf,
+    /// The new site's folder (new or empty).
+    #[arg(long, value_name = "DIR")]
+    into: PathBuf,
+    /// WordPress: a copy of the site's wp-content/uploads folder; images and files are copied
+    /// and linked locally (without it, they stay on the old site).
+    #[arg(long, value_name = "DIR")]
+    uploads: Option<PathBuf>,
+    /// Write into a folder that is not empty (files of the same name are replaced).
+    #[arg(long)]
+    force: bool,
+}
+
+/// Sources `kiosk import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ImportKind {
+    /// A WordPress export (WXR) file.
+    Wordpress,
+    /// A Jekyll site folder.
+    Jekyll,
+    /// A Hugo site folder.
+    Hugo,
+    /// A Zola site folder.
+    Zola,
 }
 
 /// Which site, and which of its pages.
@@ -207,6 +242,37 @@ impl CheckArgs {
     }
 }
 
+impl ImportArgs {
+    fn run(self, out: &Out) -> Result<ExitCode, String> {
+        use crate::import::{ImportOptions, Source};
+        let clock = match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(_) => SiteArgs {
+                root: PathBuf::new(),
+                drafts: false,
+                future: false,
+                now: None,
+            }
+            .clock()?,
+            Err(_) => Clock::system(jiff::Timestamp::now()),
+        };
+        let opts = ImportOptions {
+            source: match self.kind {
+                ImportKind::Wordpress => Source::WordPress,
+                ImportKind::Jekyll => Source::Jekyll,
+                ImportKind::Hugo => Source::Hugo,
+                ImportKind::Zola => Source::Zola,
+            },
+            input: absolute(&self.source),
+            into: absolute(&self.into),
+            uploads: self.uploads.as_deref().map(absolute),
+            force: self.force,
+            clock,
+        };
+        let summary = print::import(out, &opts)?;
+        Ok(out.import_summary(&summary, &opts.into))
+    }
+}
+
 fn new_site(dir: &Path, out: &Out) -> Result<ExitCode, String> {
     crate::scaffold::create(dir)?;
     if !out.quiet {
@@ -240,6 +306,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Serve(args) => args.run(&out),
         Command::Check(args) => args.run(&out),
         Command::New { dir } => new_site(&dir, &out),
+        Command::Import(args) => args.run(&out),
     };
     result.unwrap_or_else(|msg| {
         eprintln!("error: {msg}");

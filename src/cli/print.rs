@@ -115,3 +115,65 @@ fn check_json(report: &CheckReport, deny_warnings: bool) -> String {
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
+
+/// Runs an import with a spinner on stderr (on a terminal, unless `-q`).
+pub(super) fn import(
+    out: &Out,
+    opts: &crate::import::ImportOptions,
+) -> Result<crate::import::Summary, String> {
+    use crate::import::Step;
+    let bar = if out.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new_spinner()
+    };
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let progress = |s: Step| {
+        bar.set_message(match s {
+            Step::Reading => "reading and converting the source".to_string(),
+            Step::Writing(n) => format!("writing {n} files"),
+            Step::Checking => "checking the new site".to_string(),
+        });
+    };
+    let result = crate::import::run(opts, &progress);
+    bar.finish_and_clear();
+    result
+}
+
+impl Out {
+    /// Prints what an import did; errors of the check are printed in full.
+    pub fn import_summary(&self, s: &crate::import::Summary, into: &std::path::Path) -> ExitCode {
+        for d in s.check.diagnostics.iter().filter(|d| d.is_error()) {
+            self.diag(d);
+        }
+        if !self.quiet {
+            let counts: Vec<String> = s
+                .counts
+                .iter()
+                .map(|(l, n)| format!("{n} {}", l.to_lowercase()))
+                .collect();
+            eprintln!(
+                "kiosk: imported into {}: {}",
+                into.display(),
+                counts.join(", ")
+            );
+            eprintln!(
+                "  old addresses kept: {} of {}",
+                s.urls_kept,
+                s.urls_kept + s.urls_lost
+            );
+            eprintln!(
+                "  kiosk check: {} errors, {} warnings (kiosk check --root {} lists them)",
+                s.check.errors(),
+                s.check.warnings(),
+                into.display()
+            );
+            eprintln!(
+                "  {} things to look at are listed in {}",
+                s.notes,
+                s.report.display()
+            );
+        }
+        ExitCode::SUCCESS
+    }
+}

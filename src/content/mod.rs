@@ -133,6 +133,12 @@ impl Section {
     }
 }
 
+/// The slug kiosk gives a page file named `name` (without `.md`): the name without a date
+/// prefix, as a slug.
+pub fn slug_of_file_name(name: &str) -> String {
+    crate::text::slug::slugify(load::date_prefix(name).1)
+}
+
 /// Everything in `content/` that is part of this build.
 #[derive(Debug, Default)]
 pub struct Library {

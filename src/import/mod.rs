@@ -1,0 +1,163 @@
+//! `kiosk import`: a WordPress export, or a Jekyll, Hugo or Zola site, becomes a kiosk site in a
+//! new folder. The source is read into a [`model::Site`] (config, pages, files, data, report),
+//! written ([`writer`]), loaded by kiosk's own pipeline to keep every old address
+//! ([`verify`]), checked in memory, and described in `IMPORT-REPORT.md`. The source is only
+//! ever read; importing twice gives byte-identical sites.
+
+pub(crate) mod html;
+pub(crate) mod model;
+pub(crate) mod report;
+mod verify;
+pub(crate) mod wordpress;
+mod writer;
+
+use crate::check::CheckReport;
+use crate::date::Clock;
+use std::path::PathBuf;
+
+/// What to import from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A WordPress export file (Tools → Export).
+    WordPress,
+    /// A Jekyll site folder.
+    Jekyll,
+    /// A Hugo site folder.
+    Hugo,
+    /// A Zola site folder.
+    Zola,
+}
+
+impl Source {
+    fn name(self) -> &'static str {
+        match self {
+            Source::WordPress => "WordPress",
+            Source::Jekyll => "Jekyll",
+            Source::Hugo => "Hugo",
+            Source::Zola => "Zola",
+        }
+    }
+}
+
+/// An import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// What kind of source.
+    pub source: Source,
+    /// The export file or site folder.
+    pub input: PathBuf,
+    /// The new site's folder (new or empty, unless `force`).
+    pub into: PathBuf,
+    /// WordPress: a copy of `wp-content/uploads`.
+    pub uploads: Option<PathBuf>,
+    /// Write into a folder that is not empty.
+    pub force: bool,
+    /// The clock the check of the new site uses.
+    pub clock: Clock,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Counts, as in the report.
+    pub counts: Vec<(String, usize)>,
+    /// Notes in the report (constructs not converted, items left out, …).
+    pub notes: usize,
+    /// Old addresses the new site answers.
+    pub urls_kept: usize,
+    /// Old addresses it does not.
+    pub urls_lost: usize,
+    /// `kiosk check` of the new site.
+    pub check: CheckReport,
+    /// Where the report is.
+    pub report: PathBuf,
+}
+
+/// A step of the import, for progress output.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    /// Reading and converting the source.
+    Reading,
+    /// Writing the new site.
+    Writing(usize),
+    /// Loading and checking the new site.
+    Checking,
+}
+
+/// Imports; `Err` when nothing could be imported (no such file, not a site of that kind, a
+/// folder that may not be written).
+pub fn run(opts: &ImportOptions, progress: &dyn Fn(Step)) -> Result<Summary, String> {
+    if opts.uploads.is_some() && opts.source != Source::WordPress {
+        return Err("--uploads is for WordPress exports only".into());
+    }
+    progress(Step::Reading);
+    let mut site = match opts.source {
+        Source::WordPress => wordpress::import(&opts.input, opts.uploads.as_deref())?,
+        other => return Err(format!("importing from {} is not ready yet", other.name())),
+    };
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| !p.path.ends_with("/_index.md"))
+        .count();
+    if pages == 0 {
+        return Err(format!(
+            "{}: nothing to import (no post or page could be read){}",
+            opts.input.display(),
+            site.report
+                .notes(report::Kind::Broken)
+                .first()
+                .map(|n| format!("; {}: {}", n.place, n.text))
+                .unwrap_or_default()
+        ));
+    }
+    writer::prepare(&opts.into, opts.force)?;
+    progress(Step::Writing(site.pages.len() + site.files.len()));
+    writer::write(&site, &opts.into)?;
+    progress(Step::Checking);
+    let outcome = verify::keep_urls(&mut site, &opts.into, opts.clock)?;
+    site.report.count("Old addresses kept", outcome.kept);
+    let check_line = format!(
+        "`kiosk check` on the new site: {} errors, {} warnings (run it to see them at file:line).",
+        outcome.check.errors(),
+        outcome.check.warnings()
+    );
+    let title = format!(
+        "{} ({})",
+        opts.source.name(),
+        opts.input
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
+    );
+    let report_path = opts.into.join("IMPORT-REPORT.md");
+    writer::write_text(
+        &opts.into,
+        "IMPORT-REPORT.md",
+        &site.report.markdown(&title, &check_line),
+    )?;
+    Ok(Summary {
+        counts: count_list(&site),
+        notes: site.report.note_count(),
+        urls_kept: outcome.kept,
+        urls_lost: outcome.lost,
+        check: outcome.check,
+        report: report_path,
+    })
+}
+
+fn count_list(site: &model::Site) -> Vec<(String, usize)> {
+    [
+        "Posts",
+        "Pages",
+        "Other content (custom post types)",
+        "Drafts (draft: true)",
+        "Scheduled (published on their date)",
+        "Files copied from --uploads",
+        "Files copied",
+        "Comments kept as data (data/comments/, not published)",
+    ]
+    .iter()
+    .map(|l| (l.to_string(), site.report.get(l)))
+    .filter(|(_, n)| *n > 0)
+    .collect()
+}
