@@ -143,8 +143,18 @@ pub(super) fn import(
 impl Out {
     /// Prints what an import did; errors of the check are printed in full.
     pub fn import_summary(&self, s: &crate::import::Summary, into: &std::path::Path) -> ExitCode {
-        for d in s.check.diagnostics.iter().filter(|d| d.is_error()) {
+        const SHOWN: usize = 20;
+        let errors: Vec<_> = s
+            .check
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        for d in errors.iter().take(SHOWN) {
             self.diag(d);
+        }
+        if errors.len() > SHOWN {
+            eprintln!("… and {} more errors", errors.len() - SHOWN);
         }
         if !self.quiet {
             let counts: Vec<String> = s
@@ -168,6 +178,12 @@ impl Out {
                 s.check.warnings(),
                 into.display()
             );
+            if s.uploads_left > 0 {
+                eprintln!(
+                    "  {} of the errors are files of wp-content/uploads/ still on the old site: copy that folder and import again with --uploads DIR --force",
+                    s.uploads_left
+                );
+            }
             eprintln!(
                 "  {} things to look at are listed in {}",
                 s.notes,

@@ -247,17 +247,11 @@ pub(super) fn parse_permalinks(
                 "`permalinks.{section}` must start with `/`, found `{p}`"
             ));
         }
-        let mut rest = p.as_str();
-        while let Some(i) = rest.find(':') {
-            let token: String = rest[i..]
-                .chars()
-                .take(1)
-                .chain(
-                    rest[i + 1..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_'),
-                )
-                .collect();
+        for piece in crate::text::pattern_pieces(p) {
+            let crate::text::Piece::Token(name) = piece else {
+                continue;
+            };
+            let token = format!(":{name}");
             if !PERMALINK_TOKENS.contains(&token.as_str()) {
                 return Err(format!(
                     "`permalinks.{section}`: unknown token `{token}`{}; known: {}",
@@ -265,7 +259,6 @@ pub(super) fn parse_permalinks(
                     PERMALINK_TOKENS.join(" ")
                 ));
             }
-            rest = &rest[i + token.len()..];
         }
         let dir = section.trim_matches('/').to_string();
         out.insert(dir, p.clone());

@@ -133,6 +133,11 @@ impl Section {
     }
 }
 
+/// Splits a `2026-11-22-` date prefix off a file name (the date, and the rest).
+pub fn split_date_prefix(name: &str) -> (Option<PageDate>, &str) {
+    load::date_prefix(name)
+}
+
 /// The slug kiosk gives a page file named `name` (without `.md`): the name without a date
 /// prefix, as a slug.
 pub fn slug_of_file_name(name: &str) -> String {

@@ -35,27 +35,8 @@ pub struct Facts<'a> {
 
 /// Expands `pattern` for a page; the error says what is missing.
 pub fn expand(pattern: &str, f: &Facts) -> Result<String, String> {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut rest = pattern;
-    while let Some(i) = rest.find(':') {
-        out.push_str(&rest[..i]);
-        let len = rest[i + 1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(rest.len() - i - 1, |n| n);
-        let token = &rest[i..i + 1 + len];
-        out.push_str(&value(token, f)?);
-        rest = &rest[i + 1 + len..];
-    }
-    out.push_str(rest);
-    // A token with nothing to say (`:categories` of a page without categories) leaves no empty
-    // segment behind, as in Jekyll.
-    let mut collapsed = String::with_capacity(out.len());
-    for c in out.chars() {
-        if !(c == '/' && collapsed.ends_with('/')) {
-            collapsed.push(c);
-        }
-    }
-    normalize(&collapsed)
+    let path = crate::text::expand_pattern(pattern, |t| value(&format!(":{t}"), f))?;
+    normalize(&path)
 }
 
 fn value(token: &str, f: &Facts) -> Result<String, String> {

@@ -4,12 +4,19 @@
 //! ([`verify`]), checked in memory, and described in `IMPORT-REPORT.md`. The source is only
 //! ever read; importing twice gives byte-identical sites.
 
+pub(crate) mod files;
 pub(crate) mod html;
+mod hugo;
+mod jekyll;
 pub(crate) mod model;
 pub(crate) mod report;
 mod verify;
 pub(crate) mod wordpress;
 mod writer;
+mod zola;
+
+#[cfg(test)]
+mod proptests;
 
 use crate::check::CheckReport;
 use crate::date::Clock;
@@ -69,6 +76,9 @@ pub struct Summary {
     pub urls_lost: usize,
     /// `kiosk check` of the new site.
     pub check: CheckReport,
+    /// Errors of the check that are files of `wp-content/uploads/` left on the old site
+    /// (a WordPress import without `--uploads`).
+    pub uploads_left: usize,
     /// Where the report is.
     pub report: PathBuf,
 }
@@ -93,7 +103,9 @@ pub fn run(opts: &ImportOptions, progress: &dyn Fn(Step)) -> Result<Summary, Str
     progress(Step::Reading);
     let mut site = match opts.source {
         Source::WordPress => wordpress::import(&opts.input, opts.uploads.as_deref())?,
-        other => return Err(format!("importing from {} is not ready yet", other.name())),
+        Source::Hugo => hugo::import(&opts.input)?,
+        Source::Zola => zola::import(&opts.input)?,
+        Source::Jekyll => jekyll::import(&opts.input)?,
     };
     let pages = site
         .pages
@@ -135,7 +147,18 @@ pub fn run(opts: &ImportOptions, progress: &dyn Fn(Step)) -> Result<Summary, Str
         "IMPORT-REPORT.md",
         &site.report.markdown(&title, &check_line),
     )?;
+    let uploads_left = if opts.source == Source::WordPress && opts.uploads.is_none() {
+        outcome
+            .check
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.message.contains("/wp-content/uploads/"))
+            .count()
+    } else {
+        0
+    };
     Ok(Summary {
+        uploads_left,
         counts: count_list(&site),
         notes: site.report.note_count(),
         urls_kept: outcome.kept,
@@ -154,6 +177,7 @@ fn count_list(site: &model::Site) -> Vec<(String, usize)> {
         "Scheduled (published on their date)",
         "Files copied from --uploads",
         "Files copied",
+        "Sections",
         "Comments kept as data (data/comments/, not published)",
     ]
     .iter()

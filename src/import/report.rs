@@ -71,6 +71,8 @@ pub struct Report {
     notes: BTreeMap<Kind, Vec<Note>>,
     /// Redirects a host should serve for addresses kiosk cannot keep: (old, new).
     pub redirects: Vec<(String, String)>,
+    /// Front matter keys of the old generator that were dropped: key → (files, first place).
+    dropped: BTreeMap<String, (usize, String)>,
 }
 
 impl Report {
@@ -98,6 +100,12 @@ impl Report {
         });
     }
 
+    /// Notes a front matter key that was dropped (one note per key, however many files).
+    pub fn dropped_key(&mut self, key: &str, place: String) {
+        let e = self.dropped.entry(key.to_string()).or_insert((0, place));
+        e.0 += 1;
+    }
+
     /// Takes the notes of another report (one item's, converted in parallel).
     pub fn merge(&mut self, other: Report) {
         for (label, n) in other.counts {
@@ -107,6 +115,10 @@ impl Report {
             self.notes.entry(kind).or_default().extend(notes);
         }
         self.redirects.extend(other.redirects);
+        for (k, (n, place)) in other.dropped {
+            let e = self.dropped.entry(k).or_insert((0, place));
+            e.0 += n;
+        }
     }
 
     /// Notes of one kind.
@@ -116,7 +128,7 @@ impl Report {
 
     /// Number of notes of every kind.
     pub fn note_count(&self) -> usize {
-        self.notes.values().map(Vec::len).sum()
+        self.notes.values().map(Vec::len).sum::<usize>() + self.dropped.len()
     }
 
     /// The report as markdown. `title` names the source (`WordPress export export.xml`).
@@ -134,10 +146,24 @@ impl Report {
             let _ = writeln!(s, "| {label} | {n} |");
         }
         let _ = writeln!(s, "\n{check}\n");
-        if self.notes.is_empty() {
+        let mut all = self.notes.clone();
+        for (key, (n, place)) in &self.dropped {
+            let files = if *n == 1 {
+                String::new()
+            } else {
+                format!(" (in {n} files)")
+            };
+            all.entry(Kind::Settings).or_default().push(Note {
+                place: place.clone(),
+                text: format!(
+                    "`{key}` (a setting of the old generator's templates) is dropped{files}"
+                ),
+            });
+        }
+        if all.is_empty() {
             let _ = writeln!(s, "Everything was converted.");
         }
-        for (kind, notes) in &self.notes {
+        for (kind, notes) in &all {
             let mut notes = notes.clone();
             notes.sort();
             notes.dedup();

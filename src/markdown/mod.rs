@@ -2,7 +2,7 @@
 //! attributes, run through small passes: heading ids and anchors, highlighted code, `@/` links,
 //! typographic quotes for the site language, word count and the `<!-- more -->` summary.
 
-mod foreign;
+pub(crate) mod foreign;
 pub mod highlight;
 pub mod shortcodes;
 

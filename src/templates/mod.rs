@@ -34,6 +34,17 @@ pub struct Templates {
 /// Template sources: name → (display path, text).
 pub type Sources = BTreeMap<String, (String, String)>;
 
+/// The shortcodes of the default theme (`figure`, `video`, …).
+pub fn theme_shortcodes() -> Vec<String> {
+    DefaultTheme::iter()
+        .filter_map(|n| {
+            n.strip_prefix("templates/shortcodes/")
+                .and_then(|r| r.strip_suffix(".html"))
+                .map(str::to_string)
+        })
+        .collect()
+}
+
 /// Reads the theme's templates and the site's `templates/` (which win by name).
 pub fn sources(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let mut out = Sources::new();

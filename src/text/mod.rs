@@ -78,6 +78,58 @@ fn reference(name: &str) -> Option<Cow<'static, str>> {
     quick_xml::escape::resolve_html5_entity(name).map(Cow::Borrowed)
 }
 
+/// A piece of a URL pattern (`/:year/:slug/`): literal text, or a `:token` (its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text as written.
+    Text(&'a str),
+    /// A token's name, without the `:`.
+    Token(&'a str),
+}
+
+/// The pieces of a URL pattern; a token is `:` and letters, digits or `_`.
+pub fn pattern_pieces(pattern: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find(':') {
+        if i > 0 {
+            out.push(Piece::Text(&rest[..i]));
+        }
+        let len = rest[i + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len() - i - 1);
+        out.push(Piece::Token(&rest[i + 1..i + 1 + len]));
+        rest = &rest[i + 1 + len..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
+}
+
+/// A URL pattern with each token replaced; the first error a token gives stops it.
+pub fn expand_pattern<E>(
+    pattern: &str,
+    mut value: impl FnMut(&str) -> Result<String, E>,
+) -> Result<String, E> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    for piece in pattern_pieces(pattern) {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Token(t) => out.push_str(&value(t)?),
+        }
+    }
+    // A token with nothing to say (`:categories` of a page without categories) leaves no empty
+    // segment behind, as in Jekyll and Hugo.
+    let mut collapsed = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    Ok(collapsed)
+}
+
 /// Escapes text for HTML element content and quoted attributes.
 pub fn escape_html(s: &str) -> String {
     let s = clean(s);

@@ -20,7 +20,13 @@ pub fn slugify(text: &str) -> String {
             c => german.push(c),
         }
     }
-    let ascii = deunicode::deunicode(&german);
+    slugify_plain(&german)
+}
+
+/// A slug without kiosk's German rule: any letter to ASCII as it is (`ü` → `u`, as Zola and
+/// most tools make slugs), lowercase words joined by `-`.
+pub fn slugify_plain(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
     let mut out = String::with_capacity(ascii.len());
     let mut dash = false;
     for c in ascii.chars() {

@@ -149,6 +149,11 @@ fn at<T>(value: T, here: (usize, usize)) -> Located<T> {
     }
 }
 
+/// Is `key` one of the keys of [`IGNORED`]?
+pub(super) fn is_ignored(key: &str) -> bool {
+    IGNORED.contains(&key)
+}
+
 /// kiosk's name for a key other generators write.
 pub(super) fn canonical(key: &str) -> &str {
     match key {

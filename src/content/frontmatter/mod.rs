@@ -101,6 +101,16 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, usize, String)> {
     ))
 }
 
+/// kiosk's name for a front matter key other generators write (`lastmod` → `updated`).
+pub fn canonical_key(key: &str) -> &str {
+    keys::canonical(key)
+}
+
+/// Is `key` one of another generator's settings that kiosk ignores (`layout`, `menu`, …)?
+pub fn is_ignored_key(key: &str) -> bool {
+    keys::is_ignored(key)
+}
+
 /// Whether the file is a page or a section's `_index.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

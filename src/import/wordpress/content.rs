@@ -177,7 +177,7 @@ fn more_and_nextpage(text: &str, w: &mut Work) -> String {
     let mut rest = text;
     while let Some(i) = rest.find("<!--") {
         out.push_str(&rest[..i]);
-        let Some(end) = rest[i..].find("-->").map(|e| i + e + 3) else {
+        let Some(end) = rest[i + 4..].find("-->").map(|e| i + 4 + e + 3) else {
             out.push_str(&rest[i..]);
             return out;
         };

@@ -203,8 +203,7 @@ fn wp_date(local: &str, gmt: &str) -> Result<Option<PageDate>, String> {
 /// pattern found, the section pages written.
 pub fn convert_all(wp: &Wp, site: &mut Site) {
     count_skipped(wp, &mut site.report);
-    let done: Vec<Converted> =
-        wp.planned.par_iter().map(|p| convert_one(wp, p)).collect();
+    let done: Vec<Converted> = wp.planned.par_iter().map(|p| convert_one(wp, p)).collect();
     let mut facts = Vec::new();
     for (page, report, comments) in done {
         site.report.merge(report);

@@ -394,7 +394,7 @@ pub fn convert(md: &str) -> (Cow<'_, str>, Vec<Foreign>) {
 }
 
 /// Byte ranges of code blocks and code spans.
-fn code_ranges(md: &str) -> Vec<Range<usize>> {
+pub(crate) fn code_ranges(md: &str) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, Parser, Tag};
     let mut out = Vec::new();
     for (ev, r) in Parser::new_ext(md, super::options()).into_offset_iter() {
