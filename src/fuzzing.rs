@@ -77,8 +77,7 @@ pub fn product(yaml: &str) {
     let product =
         node("product").and_then(|n| crate::content::product::parse(n, &mut c, &[], "EUR"));
     if let Some(n) = node("blocks") {
-        let blocks =
-            crate::content::product::parse_blocks(n, &mut c, product.as_ref(), &[], &locale);
+        let blocks = crate::content::product::parse_blocks(n, &mut c, product.as_ref(), &[], "EUR");
         let cur = product
             .as_ref()
             .map(|p| p.currency)
@@ -86,7 +85,10 @@ pub fn product(yaml: &str) {
         for b in &blocks {
             if let (crate::content::product::Block::Buy { offers, .. }, Some(cur)) = (b, cur) {
                 for o in offers {
-                    assert_eq!(o.price_decimal, crate::money::decimal(o.price, cur));
+                    assert_eq!(
+                        o.view.price_decimal,
+                        crate::money::decimal(o.price.current(), cur)
+                    );
                 }
             }
         }
@@ -95,7 +97,8 @@ pub fn product(yaml: &str) {
         assert!(e.line <= lines, "{e:?}");
     }
     if let Some(p) = product {
-        for amount in [Some(p.price), p.sale_price].into_iter().flatten() {
+        let sale = p.price.sale.as_ref().map(|s| s.price);
+        for amount in [Some(p.price.amount), sale].into_iter().flatten() {
             let d = crate::money::decimal(amount, p.currency);
             assert_eq!(crate::money::parse_amount(&d, p.currency), Ok(amount));
             let _ = locale.format_money(amount, p.currency);

@@ -1,4 +1,6 @@
-//! `kiosk new`: writes a small starter site that builds at once.
+//! `kiosk new`: writes a starter site that builds at once: a small storefront (blog, one ebook
+//! landing page with every block, the `legal:` block, a daily CI build for GitHub Pages), or
+//! with `--minimal` a small blog.
 
 use std::path::Path;
 
@@ -7,7 +9,8 @@ use std::path::Path;
 struct Starter;
 
 /// Creates a starter site in `dir`, which must not exist or be empty.
-pub fn create(dir: &Path) -> Result<(), String> {
+pub fn create(dir: &Path, minimal: bool) -> Result<(), String> {
+    let prefix = if minimal { "minimal/" } else { "shop/" };
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
@@ -20,10 +23,13 @@ pub fn create(dir: &Path) -> Result<(), String> {
         }
     }
     for name in Starter::iter() {
+        let Some(rel) = name.strip_prefix(prefix) else {
+            continue;
+        };
         let Some(file) = Starter::get(&name) else {
             continue;
         };
-        let path = crate::output::join_inside(dir, &name).map_err(|e| e.to_string())?;
+        let path = crate::output::join_inside(dir, rel).map_err(|e| e.to_string())?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;

@@ -81,7 +81,7 @@ fn finds_every_problem_and_writes_nothing() {
     ] {
         assert!(err.contains(expected), "missing: {expected}\n--- stderr:\n{err}");
     }
-    assert!(err.contains("kiosk check: 6 errors, 10 warnings"), "{err}");
+    assert!(err.contains("kiosk check: 6 errors, 11 warnings"), "{err}");
     assert!(tree(s.path()) == before, "check wrote into the site");
     assert!(!s.path().join("public").exists());
 }
@@ -148,6 +148,64 @@ png
             r.stderr
         );
     }
+}
+
+#[test]
+fn legal_details_come_from_one_place_and_are_checked() {
+    let s = site(
+        r#"-- kiosk.yaml --
+title: T
+base_url: "https://lena.example/"
+legal:
+  name: "Lena Hoffmann"
+  email: "hallo@lena.example"
+  phone: "+49 (0)341 123-4567"
+  vat_id: "DE123456789"
+-- content/impressum.md --
+---
+title: Impressum
+description: Anbieterkennzeichnung
+---
+{{ impressum() }}
+-- content/datenschutz.md --
+---
+title: Datenschutz
+description: Daten
+---
+Keine Cookies.
+"#,
+    );
+    let root = s.path().to_str().unwrap();
+    let r = kiosk(s.path(), &["check", "--root", root]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "kiosk.yaml:3:1: warning: `legal` lacks what § 5 DDG requires: street, postcode, city"
+        ),
+        "{}",
+        r.stderr
+    );
+    let out = s.path().join("out");
+    let b = build(s.path(), &out, &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let page = read(&out, "impressum/index.html");
+    for expected in [
+        "<address>\n<strong>Lena Hoffmann</strong><br>",
+        "<a href=\"mailto:hallo@lena.example\">hallo@lena.example</a>",
+        "<a href=\"tel:+493411234567\">+49 (0)341 123-4567</a>",
+        "Umsatzsteuer-Identifikationsnummer gemäß § 27a UStG: DE123456789",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in\n{page}");
+    }
+    // Without `legal:`, the shortcode names what it needs.
+    std::fs::write(
+        s.path().join("kiosk.yaml"),
+        "title: T\nbase_url: \"https://lena.example/\"\n",
+    )
+    .unwrap();
+    let b = build(s.path(), &out, &[]);
+    assert_eq!(b.code, 1);
+    assert!(b.stderr.contains("content/impressum.md:5:1: error: shortcode `impressum`: impressum needs `legal:` in kiosk.yaml"), "{}", b.stderr);
 }
 
 #[test]

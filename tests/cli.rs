@@ -35,32 +35,91 @@ fn missing_config_is_a_site_error() {
 }
 
 #[test]
-fn new_site_builds_at_once() {
+fn new_site_is_a_storefront_that_builds_and_names_its_placeholders() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("meine-seite");
     let r = kiosk(dir.path(), &["new", site.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for f in [
         "kiosk.yaml",
+        "README.md",
+        ".github/workflows/deploy.yml",
         "content/ueber-mich.md",
         "content/impressum.md",
         "content/datenschutz.md",
+        "content/produkte/mein-e-book/index.md",
+        "content/produkte/mein-e-book/cover.svg",
+        "content/produkte/mein-e-book/leseprobe.pdf",
     ] {
         assert!(site.join(f).is_file(), "{f}");
     }
+    let workflow = std::fs::read_to_string(site.join(".github/workflows/deploy.yml")).unwrap();
+    assert!(
+        workflow.contains("schedule:") && workflow.contains("cron:"),
+        "a daily build ends sales"
+    );
+    assert!(workflow.contains(".kiosk-cache") && workflow.contains("deploy-pages"));
+    let r = kiosk(&site, &["build", "--no-cache"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = site.join("public");
+    assert!(read(&out, "index.html").contains("Meine Website"));
+    let landing = read(&out, "produkte/mein-e-book/index.html");
+    for block in [
+        "hero-block",
+        "benefits",
+        "toc-block",
+        "sample",
+        "testimonials",
+        "faq",
+        "author",
+        "guarantee",
+        "buy",
+        "offer recommended",
+    ] {
+        assert!(
+            landing.contains(block),
+            "the starter's sales page shows every block: {block}"
+        );
+    }
+    let impressum = read(&out, "impressum/index.html");
+    assert!(
+        impressum.contains("<address>") && impressum.contains("[Straße und Hausnummer]"),
+        "{impressum}"
+    );
+    // `check`: no error, and every placeholder named at its place.
+    let r = kiosk(&site, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("kiosk check: 0 errors"), "{}", r.stderr);
+    for expected in [
+        "kiosk.yaml:5:1: warning: `base_url` is still example.org",
+        "kiosk.yaml:18:12: warning: placeholder `[Straße und Hausnummer]` is still in kiosk.yaml",
+        "kiosk.yaml:20:10: warning: placeholder `[Ort]` is still in kiosk.yaml",
+        "content/produkte/mein-e-book/index.md:19:14: warning: the buy button goes to https://checkout.example/mein-e-book, an example address",
+        "placeholder `[Name einer Leserin]` is still in the sales page",
+        "content/datenschutz.md:8:17: warning: placeholder `[Dein Name]` is still in the Datenschutz page",
+    ] {
+        assert!(r.stderr.contains(expected), "missing {expected:?} in\n{}", r.stderr);
+    }
+    // A second `new` into the same folder refuses.
+    let again = kiosk(dir.path(), &["new", site.to_str().unwrap()]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("not empty"));
+}
+
+#[test]
+fn new_minimal_is_the_small_blog() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("blog");
+    let r = kiosk(dir.path(), &["new", "--minimal", site.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!site.join("content/produkte").exists() && !site.join(".github").exists());
     let posts = std::fs::read_dir(site.join("content/blog"))
         .unwrap()
         .count();
     assert!(posts >= 3, "two posts and the section index");
     let r = kiosk(&site, &["build", "--no-cache"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let out = site.join("public");
-    assert!(read(&out, "index.html").contains("Meine Website"));
-    assert!(read(&out, "impressum/index.html").contains("[Dein Name]"));
-    // A second `new` into the same folder refuses.
-    let again = kiosk(dir.path(), &["new", site.to_str().unwrap()]);
-    assert_eq!(again.code, 1);
-    assert!(again.stderr.contains("not empty"));
+    assert!(read(&site.join("public"), "impressum/index.html").contains("[Dein Name]"));
 }
 
 #[test]

@@ -13,7 +13,12 @@ fn build_example(out: &Path) -> BTreeMap<String, String> {
     let r = build(
         &repo().join("example-site"),
         out,
-        &["--base-url", "https://lena-hoffmann.example/"],
+        &[
+            "--base-url",
+            "https://lena-hoffmann.example/",
+            "--now",
+            "2026-11-22",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     tree(out)

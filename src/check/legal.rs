@@ -17,7 +17,7 @@ const LEGAL_PAGES: [(&str, &[&str]); 2] = [
 ];
 
 /// What the starter site leaves for the author to fill in.
-const PLACEHOLDERS: [&str; 9] = [
+const PLACEHOLDERS: [&str; 10] = [
     "[Dein",
     "[dein",
     "[Ihr",
@@ -27,6 +27,7 @@ const PLACEHOLDERS: [&str; 9] = [
     "[Anschrift",
     "[Ergänze",
     "[Name",
+    "[Ort",
 ];
 
 /// Warns about missing, unlinked or unfinished legal pages (German sites only).
@@ -38,6 +39,19 @@ pub(super) fn check(
 ) {
     if !site.config.locale.german_legal_pages() {
         return;
+    }
+    diags.extend(config_problems(
+        site,
+        &source_text(crate::config::CONFIG_FILE),
+    ));
+    // Sales pages are where a placeholder costs money: their sources are checked too.
+    for page in site
+        .lib
+        .pages
+        .iter()
+        .filter(|p| p.product.is_some() && p.published())
+    {
+        diags.extend(placeholders(page, "sales", &source_text(&page.file)));
     }
     for (label, slugs) in LEGAL_PAGES {
         let page = site
@@ -106,18 +120,59 @@ fn unlinked(
 
 /// A warning for each placeholder left in the page's source.
 fn placeholders(page: &Page, label: &str, text: &str) -> Vec<Diagnostic> {
+    placeholders_in(&page.file, &format!("the {label} page"), text)
+}
+
+/// A warning for each placeholder in `text` (the file `file`, named `where_` in the message).
+fn placeholders_in(file: &str, where_: &str, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for marker in PLACEHOLDERS {
         for (i, _) in text.match_indices(marker) {
             let (line, col) = crate::text::line_col(text, i);
             let end = text[i..].find(']').map_or(text.len(), |e| i + e + 1);
             out.push(Diagnostic::warning(
-                &page.file,
+                file,
+                line,
+                col,
+                format!("placeholder `{}` is still in {where_}", &text[i..end]),
+            ));
+        }
+    }
+    out
+}
+
+/// `kiosk.yaml` itself: the starter's placeholders left in it, an example address as the
+/// site's address, and `legal:` without what § 5 DDG requires.
+fn config_problems(site: &Site, text: &str) -> Vec<Diagnostic> {
+    let file = crate::config::CONFIG_FILE;
+    let mut out = placeholders_in(file, file, text);
+    let host = url::Url::parse(&site.config.base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    if matches!(
+        host.as_str(),
+        "example.org" | "example.com" | "example.net" | "www.example.org" | "www.example.com"
+    ) {
+        let (line, col) = crate::text::find_line_col(text, "base_url");
+        out.push(Diagnostic::warning(
+            file,
+            line,
+            col,
+            format!("`base_url` is still {host}: put the site's real address here (feeds, the sitemap and links use it)"),
+        ));
+    }
+    if let Some(l) = &site.config.legal {
+        let missing = l.missing();
+        if !missing.is_empty() {
+            let (line, col) = crate::text::find_line_col(text, "legal:");
+            out.push(Diagnostic::warning(
+                file,
                 line,
                 col,
                 format!(
-                    "placeholder `{}` is still in the {label} page",
-                    &text[i..end]
+                    "`legal` lacks what § 5 DDG requires: {} (a name, a postal address and an e-mail address)",
+                    missing.join(", ")
                 ),
             ));
         }

@@ -127,6 +127,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     }
     diags.extend(stylesheets(&built));
     diags.extend(descriptions(&built.site));
+    diags.extend(placeholder_checkouts(&built.site, &mut source_text));
     legal::check(&built.site, &html, &mut source_text, &mut diags);
     if opts.external {
         let (found, checked) = external::check(&pages.external, opts.external_budget);
@@ -357,6 +358,44 @@ fn stylesheets(built: &Built) -> Vec<Diagnostic> {
 }
 
 /// Pages without a description.
+/// Buy buttons that go to an example address (the starter's `checkout.example`): a reader who
+/// clicks finds no shop.
+fn placeholder_checkouts(
+    site: &Site,
+    source_text: &mut dyn FnMut(&str) -> String,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in site.lib.pages.iter().filter(|p| p.published()) {
+        let mut urls: Vec<&str> = p
+            .product
+            .iter()
+            .map(|pr| pr.checkout.url.as_str())
+            .collect();
+        for b in &p.blocks {
+            if let crate::content::product::Block::Buy { offers, .. } = b {
+                urls.extend(offers.iter().map(|o| o.checkout.url.as_str()));
+            }
+        }
+        for u in urls {
+            let host = url::Url::parse(u)
+                .ok()
+                .and_then(|x| x.host_str().map(str::to_string))
+                .unwrap_or_default();
+            let example = host == "example.org"
+                || host == "example.com"
+                || host == "example.net"
+                || host.ends_with(".example")
+                || host.ends_with(".example.org")
+                || host.ends_with(".example.com");
+            if example {
+                let (l, c) = locate(&source_text(&p.file), u.trim_end_matches('/'));
+                out.push(Diagnostic::warning(&p.file, l, c, format!("the buy button goes to {u}, an example address: put the link of your payment provider here")));
+            }
+        }
+    }
+    out
+}
+
 fn descriptions(site: &Site) -> Vec<Diagnostic> {
     site.lib
         .pages

@@ -35,10 +35,14 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Check the whole site without writing anything: links, anchors, images, ids, privacy, legal pages.
     Check(CheckArgs),
-    /// Create a new site with example content in DIR.
+    /// Create a new site in DIR: a blog with an ebook sales page, legal details and a daily
+    /// GitHub Pages build (`--minimal`: only a small blog).
     New {
         /// Folder to create.
         dir: PathBuf,
+        /// Only a small blog, without product, legal block and CI workflow.
+        #[arg(long)]
+        minimal: bool,
     },
     /// Make a kiosk site of a WordPress export or a Jekyll, Hugo or Zola site.
     Import(ImportArgs),
@@ -273,8 +277,8 @@ impl ImportArgs {
     }
 }
 
-fn new_site(dir: &Path, out: &Out) -> Result<ExitCode, String> {
-    crate::scaffold::create(dir)?;
+fn new_site(dir: &Path, minimal: bool, out: &Out) -> Result<ExitCode, String> {
+    crate::scaffold::create(dir, minimal)?;
     if !out.quiet {
         eprintln!("kiosk: created a new site in {}", dir.display());
         eprintln!("  next: kiosk build --root {}", dir.display());
@@ -305,7 +309,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Build(args) => args.run(&out),
         Command::Serve(args) => args.run(&out),
         Command::Check(args) => args.run(&out),
-        Command::New { dir } => new_site(&dir, &out),
+        Command::New { dir, minimal } => new_site(&dir, minimal, &out),
         Command::Import(args) => args.run(&out),
     };
     result.unwrap_or_else(|msg| {

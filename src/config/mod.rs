@@ -1,6 +1,9 @@
 //! Site configuration: `kiosk.yaml` at the site root, read into [`Config`] with defaults filled in.
 
+mod legal;
 mod parts;
+
+pub use legal::Legal;
 
 use crate::error::{did_you_mean, Diagnostic};
 use crate::locale::Locale;
@@ -117,6 +120,8 @@ pub struct Config {
     pub permalinks: std::collections::BTreeMap<String, String>,
     /// Paths in the output no build removes (`CNAME`, `.well-known`); `.git` always.
     pub keep: Vec<String>,
+    /// The provider's details (Impressum).
+    pub legal: Option<Legal>,
 }
 
 impl Config {
@@ -158,6 +163,7 @@ impl Default for Config {
             newsletter: None,
             permalinks: std::collections::BTreeMap::new(),
             keep: Vec::new(),
+            legal: None,
         }
     }
 }
@@ -180,6 +186,7 @@ const KEYS: &[&str] = &[
     "newsletter",
     "permalinks",
     "keep",
+    "legal",
 ];
 
 impl Config {
@@ -275,35 +282,13 @@ impl Config {
                 }
             },
             "author" => self.author = parse_author(&f.value)?,
-            "currency" => {
-                let c = f.as_string()?;
-                let cur = crate::money::currency(&c).ok_or_else(|| {
-                    format!(
-                        "unknown currency `{c}`{}: use an ISO 4217 code like EUR",
-                        did_you_mean(
-                            &c.to_uppercase(),
-                            crate::money::CURRENCIES.iter().map(|c| c.code)
-                        )
-                    )
-                })?;
-                self.currency = cur.code.to_string();
-            }
-            "vat" => {
-                self.vat = match f.as_string()?.as_str() {
-                    "included" => Vat::Included,
-                    "small_business" => Vat::SmallBusiness,
-                    "none" => Vat::None,
-                    other => {
-                        return Err(format!(
-                            "`vat` must be included, small_business or none, found `{other}`"
-                        ))
-                    }
-                }
-            }
+            "currency" => self.currency = parts::parse_currency(&f.as_string()?)?,
+            "vat" => self.vat = parts::parse_vat(&f.as_string()?)?,
             "vat_note" => self.vat_note = Some(f.as_string()?),
             "newsletter" => self.newsletter = Some(parse_newsletter(&f.value)?),
             "highlighting" => parse_highlighting(&f.value, &mut self.highlighting)?,
             "permalinks" => self.permalinks = parse_permalinks(&f.value)?,
+            "legal" => self.legal = Some(legal::parse(&f.value)?),
             "keep" => {
                 self.keep = f.as_string_list()?;
                 if let Some(bad) = self

@@ -265,3 +265,31 @@ pub(super) fn parse_permalinks(
     }
     Ok(out)
 }
+
+/// `currency:` as an ISO 4217 code kiosk knows.
+pub(super) fn parse_currency(c: &str) -> Result<String, String> {
+    let cur = crate::money::currency(c).ok_or_else(|| {
+        format!(
+            "unknown currency `{c}`{}: use an ISO 4217 code like EUR",
+            did_you_mean(
+                &c.to_uppercase(),
+                crate::money::CURRENCIES.iter().map(|c| c.code)
+            )
+        )
+    })?;
+    Ok(cur.code.to_string())
+}
+
+/// `vat:` included, small_business or none.
+pub(super) fn parse_vat(v: &str) -> Result<super::Vat, String> {
+    Ok(match v {
+        "included" => super::Vat::Included,
+        "small_business" => super::Vat::SmallBusiness,
+        "none" => super::Vat::None,
+        other => {
+            return Err(format!(
+                "`vat` must be included, small_business or none, found `{other}`"
+            ))
+        }
+    })
+}

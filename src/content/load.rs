@@ -160,7 +160,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     add_section_files(&mut lib, &ctx, section_files);
     sort_sections(&mut lib);
     lib.index();
-    attach_products(&mut lib, config, &mut diags);
+    attach_products(&mut lib, config, opts.now, &mut diags);
     diags.extend(ignored_keys(&lib));
     (lib, diags)
 }
@@ -526,7 +526,12 @@ fn sort_sections(lib: &mut Library) {
 }
 
 /// Checks `product:` and `blocks:` of every page, SKUs across pages, and `products:` references.
-fn attach_products(lib: &mut Library, config: &Config, diags: &mut Vec<Diagnostic>) {
+fn attach_products(
+    lib: &mut Library,
+    config: &Config,
+    now: jiff::Timestamp,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut skus: BTreeMap<String, String> = BTreeMap::new();
     for p in &mut lib.pages {
         let mut c = product::Checker {
@@ -551,9 +556,10 @@ fn attach_products(lib: &mut Library, config: &Config, diags: &mut Vec<Diagnosti
         }
         if let Some(n) = &p.meta.blocks {
             p.blocks =
-                product::parse_blocks(n, &mut c, p.product.as_ref(), &p.assets, &config.locale);
+                product::parse_blocks(n, &mut c, p.product.as_ref(), &p.assets, &config.currency);
         }
         diags.extend(c.errors);
+        settle_products(p, now, &config.locale, diags);
     }
     let refs = product_refs(lib, diags);
     for i in 0..lib.sections.len() {
@@ -567,6 +573,27 @@ fn attach_products(lib: &mut Library, config: &Config, diags: &mut Vec<Diagnosti
         lib.pages[from].product_refs.push(to);
         if !lib.pages[to].referenced_by.contains(&from) {
             lib.pages[to].referenced_by.push(from);
+        }
+    }
+}
+
+/// The build's date applied to a page's product and the offers of its `buy` blocks: sales end,
+/// preorders come out, sold-out products sell no package.
+fn settle_products(
+    p: &mut super::Page,
+    now: jiff::Timestamp,
+    locale: &crate::locale::Locale,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(pr) = p.product.as_mut() {
+        diags.extend(pr.settle(now, &p.file));
+    }
+    let availability = p.product.as_ref().map(|pr| pr.availability);
+    for b in &mut p.blocks {
+        if let product::Block::Buy { offers, .. } = b {
+            for o in offers {
+                diags.extend(o.settle(now, &p.file, availability, locale));
+            }
         }
     }
 }

@@ -36,6 +36,7 @@ impl Site {
             ((lib, tax), detail)
         });
         check_page_templates(&lib, &templates, &mut diags);
+        config_globals(&mut templates, &config);
         diags.extend(super::static_files::scan(&root).warnings);
         markdown::render_summaries(&mut lib, &config);
         lookup::prepare(&templates, &lib, &config);
@@ -99,12 +100,19 @@ impl Site {
         let mut diags = Diagnostics::default();
         check_page_templates(&self.lib, &templates, &mut diags);
         diags.check()?;
+        config_globals(&mut templates, &self.config);
         lookup::prepare(&templates, &self.lib, &self.config);
         templates.set_global("site", tera::Value::from_serializable(&self.views().site()));
         lookup::install(&templates, &self.lib, &self.taxonomies, &self.config);
         self.templates = templates;
         Ok(())
     }
+}
+
+/// What shortcodes may read of `kiosk.yaml` while the markdown is rendered (the `site`
+/// variable comes later): `legal`, for the `impressum` shortcode.
+fn config_globals(templates: &mut Templates, config: &Config) {
+    templates.set_global("legal", tera::Value::from_serializable(&config.legal));
 }
 
 /// `kiosk.yaml` (with `--base-url` applied) and the compiled templates.

@@ -2,7 +2,7 @@
 //! page shows: a product's offers carry the prices printed beside them.
 
 use super::{ProductView, Views};
-use crate::content::product::{Block, Kind, Product};
+use crate::content::product::{Availability, Block, Kind, Price, PriceView, Product};
 use crate::content::Page;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -81,18 +81,24 @@ impl Views<'_> {
     /// Product (with every offer), and Book or Course for those kinds.
     fn product_json_ld(&self, p: &Page, pr: &Product, view: &ProductView, url: &str) -> Vec<Value> {
         let description = p.meta.description.clone().unwrap_or_default();
-        let mut offers = vec![offer_json(view, url)];
+        let mut offers = vec![offer_json(
+            &pr.price,
+            &view.pricing,
+            view.currency,
+            view.availability,
+            url,
+        )];
+        if let (Some(r), Availability::Preorder) = (pr.release, pr.availability) {
+            offers[0]["availabilityStarts"] = json!(r.datetime.date().to_string());
+        }
         for b in &p.blocks {
             if let Block::Buy { offers: extra, .. } = b {
                 offers.extend(extra.iter().map(|o| {
-                    json!({
-                        "@type": "Offer",
-                        "name": o.label,
-                        "price": o.price_decimal,
-                        "priceCurrency": view.currency,
-                        "availability": pr.availability.schema(),
-                        "url": o.checkout.url,
-                    })
+                    // The offer's address is the page that shows it (schema.org, Google), not the
+                    // checkout: a sold-out package links nowhere to buy.
+                    let mut j = offer_json(&o.price, &o.view, o.currency.code, o.availability, url);
+                    j["name"] = json!(o.label);
+                    j
                 }));
             }
         }
@@ -277,16 +283,35 @@ fn faq_json_ld(p: &Page) -> Vec<Value> {
         .collect()
 }
 
-fn offer_json(view: &ProductView, url: &str) -> Value {
+/// An offer: the price of the build's date, its availability, the sale's last day while it
+/// runs, and for a subscription its billing interval (schema.org `UnitPriceSpecification`, as
+/// Google documents it for subscriptions).
+fn offer_json(
+    price: &Price,
+    view: &PriceView,
+    currency: &str,
+    availability: Availability,
+    url: &str,
+) -> Value {
     let mut o = json!({
         "@type": "Offer",
         "price": view.price_decimal,
-        "priceCurrency": view.currency,
-        "availability": view.availability.schema(),
+        "priceCurrency": currency,
+        "availability": availability.schema(),
         "url": url,
     });
     if let Some(u) = &view.sale_until {
         o["priceValidUntil"] = json!(u);
+    }
+    if let Some(i) = price.interval {
+        let unit = json!({"@type": "QuantitativeValue", "value": 1, "unitCode": i.unit_code()});
+        o["priceSpecification"] = json!({
+            "@type": "UnitPriceSpecification",
+            "price": view.price_decimal,
+            "priceCurrency": currency,
+            "billingDuration": unit,
+            "referenceQuantity": unit,
+        });
     }
     o
 }

@@ -53,6 +53,8 @@ pub struct SiteView<'a> {
     pub featured_products: Vec<PageCard<'a>>,
     /// The newsletter form, when configured.
     pub newsletter: Option<NewsletterView<'a>>,
+    /// The provider's details (`legal:` in kiosk.yaml), for the `impressum` shortcode.
+    pub legal: Option<&'a crate::config::Legal>,
 }
 
 /// Each page's card, made the first time a list shows it and shared by every list after that
@@ -158,6 +160,7 @@ impl<'a> Views<'a> {
                 .map(|p| self.card(p))
                 .collect(),
             newsletter: self.newsletter(self.privacy_page()),
+            legal: self.config.legal.as_ref(),
         }
     }
 }

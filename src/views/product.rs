@@ -2,10 +2,9 @@
 //! filters, and the newsletter form.
 
 use super::{Link, Views};
-use crate::content::product::{Availability, Kind, Product};
+use crate::content::product::{Availability, Kind, PriceView, Product};
 use crate::content::{Page, Target};
 use crate::locale::Locale;
-use crate::money;
 use serde::Serialize;
 
 /// A product as templates see it.
@@ -17,24 +16,24 @@ pub struct ProductView<'a> {
     pub kind_label: &'a str,
     /// Heading for the card under a post ("Das E-Book zum Thema").
     pub card_heading: &'a str,
-    /// Price to pay now, in minor units.
-    pub price: i64,
+    /// The price on the build's date: amount, display ("19,99 €", "5,00 € / Monat"), decimal,
+    /// the regular price and last day while a sale runs, billing interval, trial.
+    #[serde(flatten)]
+    pub pricing: PriceView,
     /// ISO currency code.
     pub currency: &'static str,
-    /// Price to pay now, formatted ("19,99 €").
-    pub price_display: String,
-    /// Price to pay now as a dot decimal ("19.99").
-    pub price_decimal: String,
-    /// The regular price, formatted, while a sale runs (shown struck through).
-    pub regular_display: Option<String>,
-    /// Last day of the sale.
-    pub sale_until: Option<String>,
     /// "inkl. MwSt." or the Kleinunternehmer sentence.
     pub vat_note: Option<String>,
-    /// Availability.
+    /// Availability on the build's date.
     pub availability: Availability,
     /// Availability for readers.
     pub availability_label: &'a str,
+    /// "Ausverkauft", "Vorbestellung" (none when it can simply be bought).
+    pub badge: Option<&'a str>,
+    /// Can it be bought (not sold out)?
+    pub buyable: bool,
+    /// When a preorder comes out (ISO date).
+    pub release_date: Option<String>,
     /// Absolute URL of the cover.
     pub cover: Option<String>,
     /// The sample download.
@@ -79,8 +78,12 @@ fn button_label(p: &Product, locale: &Locale) -> String {
     if let Some(l) = &p.checkout.label {
         return l.clone();
     }
-    let action = locale.text(match p.availability {
-        Availability::Preorder => "buy.preorder",
+    let action = locale.text(match (p.availability, p.kind) {
+        (Availability::Preorder, _) => "buy.preorder",
+        (_, Kind::Coaching) => "buy.book",
+        (_, Kind::Course) => "buy.enroll",
+        (_, Kind::Newsletter) => "buy.subscribe",
+        _ if p.price.interval.is_some() => "buy.subscribe",
         _ => "buy.now",
     });
     match &p.checkout.provider {
@@ -102,15 +105,17 @@ impl<'a> Views<'a> {
             kind: p.kind,
             kind_label: p.kind.label(locale),
             card_heading: p.kind.card_heading(locale),
-            price: p.current_price(),
+            pricing: p.price.view(cur, locale),
             currency: cur.code,
-            price_display: locale.format_money(p.current_price(), cur),
-            price_decimal: money::decimal(p.current_price(), cur),
-            regular_display: p.sale_price.map(|_| locale.format_money(p.price, cur)),
-            sale_until: p.sale_until.map(|d| d.to_string()),
             vat_note: self.config.vat_text(),
             availability: p.availability,
-            availability_label: p.availability.label(locale),
+            availability_label: p.availability.label(p.kind, locale),
+            badge: p.availability.badge(locale),
+            buyable: p.availability != Availability::SoldOut,
+            release_date: p
+                .release
+                .filter(|_| p.availability == Availability::Preorder)
+                .map(|d| d.datetime.date().to_string()),
             cover: p
                 .cover
                 .as_ref()

@@ -4,7 +4,6 @@
 use super::{Block, Chapter, Checker, Md, Offer, Product, Qa, Testimonial};
 use crate::content::Asset;
 use crate::error::did_you_mean;
-use crate::locale::Locale;
 use crate::money;
 use crate::yaml::{Node, NodeKind};
 
@@ -20,11 +19,11 @@ const BLOCK_TYPES: &[&str] = &[
     "buy",
 ];
 
-/// What a block may refer to: the page's product and bundle files, and the site's language.
+/// What a block may refer to: the page's product and bundle files, the site's currency.
 struct Page<'a> {
     product: Option<&'a Product>,
     assets: &'a [Asset],
-    locale: &'a Locale,
+    currency: &'a str,
 }
 
 /// Reads the `blocks:` of a landing page.
@@ -33,7 +32,7 @@ pub fn parse_blocks(
     c: &mut Checker,
     product: Option<&Product>,
     assets: &[Asset],
-    locale: &Locale,
+    currency: &str,
 ) -> Vec<Block> {
     if !matches!(n.kind, NodeKind::Seq(_)) {
         c.err(n, "`blocks` must be a list of blocks, each with a `type`");
@@ -42,7 +41,7 @@ pub fn parse_blocks(
     let page = Page {
         product,
         assets,
-        locale,
+        currency,
     };
     n.items()
         .iter()
@@ -255,13 +254,18 @@ fn buy(b: &Node, c: &mut Checker, page: &Page, what: &str) -> Option<Block> {
     c.map(b, &["type", "title", "offers"], what)?;
     let mut offers = Vec::new();
     if b.get("offers").is_some() {
+        // The product's currency, else the site's.
         let cur = page
             .product
-            .map_or(money::currency("EUR"), |p| Some(p.currency))?;
+            .map(|p| p.currency)
+            .or_else(|| money::currency(page.currency))?;
         for o in c.items(b, "offers", what) {
-            if let Some(offer) = offer(o, c, cur, page.locale) {
+            if let Some(offer) = offer(o, c, cur) {
                 offers.push(offer);
             }
+        }
+        if offers.iter().filter(|o| o.recommended).count() > 1 {
+            c.err(b, "only one offer can be `recommended: true`");
         }
     } else {
         needs_product(b, c, page, what);
@@ -272,30 +276,59 @@ fn buy(b: &Node, c: &mut Checker, page: &Page, what: &str) -> Option<Block> {
     })
 }
 
-fn offer(o: &Node, c: &mut Checker, cur: &money::Currency, locale: &Locale) -> Option<Offer> {
-    c.map(
-        o,
-        &["label", "price", "checkout", "description", "formats"],
-        "an offer",
-    )?;
+const OFFER_KEYS: &[&str] = &[
+    "label",
+    "price",
+    "sale_price",
+    "sale_until",
+    "interval",
+    "trial_days",
+    "checkout",
+    "description",
+    "formats",
+    "availability",
+    "recommended",
+];
+
+fn offer(o: &Node, c: &mut Checker, cur: &'static money::Currency) -> Option<Offer> {
+    c.map(o, OFFER_KEYS, "an offer")?;
     let label = c.required(o, "label", "an offer");
-    let price = if o.get("price").is_some() {
-        c.amount(o, "price", cur, "an offer")
-    } else {
-        c.err(o, "an offer needs `price`");
-        None
-    };
+    let price = super::price::parse(o, c, cur, "an offer");
     let checkout = c.checkout(o, "an offer");
     let description = c.md(o, "description", "an offer");
     let formats = c.list(o, "formats", "an offer");
+    let own_availability = o
+        .get("availability")
+        .map(|_| super::parse::availability(o, c));
+    let recommended = match o.get("recommended").map(|v| (v, v.to_value())) {
+        None => false,
+        Some((_, serde_json::Value::Bool(b))) => b,
+        Some((v, _)) => {
+            c.err(v, "`recommended` must be true or false");
+            false
+        }
+    };
     let (label, price, checkout) = (label?, price?, checkout?);
     Some(Offer {
         label,
+        view: super::PriceView {
+            price: price.current(),
+            price_display: String::new(),
+            price_decimal: money::decimal(price.current(), cur),
+            regular_display: None,
+            sale_until: None,
+            per: None,
+            trial: None,
+        },
         price,
-        price_display: locale.format_money(price, cur),
-        price_decimal: money::decimal(price, cur),
+        currency: cur,
         checkout,
         description,
         formats,
+        own_availability,
+        availability: own_availability.unwrap_or(super::Availability::Available),
+        badge: None,
+        buyable: true,
+        recommended,
     })
 }

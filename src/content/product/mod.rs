@@ -5,6 +5,7 @@
 mod blocks;
 mod checker;
 mod parse;
+pub mod price;
 
 use crate::money::Currency;
 use serde::{Serialize, Serializer};
@@ -12,6 +13,7 @@ use serde::{Serialize, Serializer};
 pub use blocks::parse_blocks;
 pub use checker::{valid_isbn, Checker};
 pub use parse::parse;
+pub use price::{Price, PriceView};
 
 /// What a product is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -114,13 +116,24 @@ impl Availability {
         }
     }
 
-    /// For readers ("sofort verfügbar").
-    pub fn label(self, locale: &crate::locale::Locale) -> &str {
-        locale.text(match self {
-            Availability::Available => "availability.available",
-            Availability::Preorder => "availability.preorder",
-            Availability::SoldOut => "availability.sold_out",
+    /// For readers ("sofort verfügbar"; for a coaching "Termine frei").
+    pub fn label(self, kind: Kind, locale: &crate::locale::Locale) -> &str {
+        locale.text(match (self, kind) {
+            (Availability::Available, Kind::Coaching) => "availability.service",
+            (Availability::Available, _) => "availability.available",
+            (Availability::Preorder, _) => "availability.preorder",
+            (Availability::SoldOut, _) => "availability.sold_out",
         })
+    }
+
+    /// The badge cards and buy blocks show ("Ausverkauft", "Vorbestellung"); none when it can
+    /// simply be bought.
+    pub fn badge(self, locale: &crate::locale::Locale) -> Option<&str> {
+        match self {
+            Availability::Available => None,
+            Availability::Preorder => Some(locale.text("badge.preorder")),
+            Availability::SoldOut => Some(locale.text("badge.sold_out")),
+        }
     }
 }
 
@@ -151,16 +164,14 @@ pub struct Sample {
 pub struct Product {
     /// What it is.
     pub kind: Kind,
-    /// Price in minor units.
-    pub price: i64,
+    /// The price, with its sale and billing interval.
+    pub price: Price,
     /// Currency.
     pub currency: &'static Currency,
-    /// Sale price in minor units.
-    pub sale_price: Option<i64>,
-    /// Last day of the sale.
-    pub sale_until: Option<jiff::civil::Date>,
-    /// Availability.
+    /// Availability on the build's date (a preorder whose release date has come is available).
     pub availability: Availability,
+    /// When a preordered product comes out.
+    pub release: Option<crate::date::PageDate>,
     /// Cover image in the bundle.
     pub cover: Option<String>,
     /// Sample download in the bundle.
@@ -182,9 +193,27 @@ pub struct Product {
 }
 
 impl Product {
-    /// The price to pay now (the sale price while a sale runs).
+    /// The price to pay on the build's date (the sale price while a sale runs).
     pub fn current_price(&self) -> i64 {
-        self.sale_price.unwrap_or(self.price)
+        self.price.current()
+    }
+
+    /// Applies the build's date: a sale past its last day ends, a preorder whose release date
+    /// has come is available. Each is a warning, so the author tidies the front matter.
+    pub fn settle(&mut self, now: jiff::Timestamp, file: &str) -> Vec<crate::error::Diagnostic> {
+        let mut out: Vec<_> = self.price.settle(now, file).into_iter().collect();
+        if let (Availability::Preorder, Some(r)) = (self.availability, self.release) {
+            if r.timestamp() <= now {
+                self.availability = Availability::Available;
+                out.push(crate::error::Diagnostic::warning(
+                    file,
+                    0,
+                    0,
+                    format!("the preorder's release date {} has come: the product is shown as available; change `availability`", r.iso()),
+                ));
+            }
+        }
+        out
     }
 }
 
@@ -241,18 +270,56 @@ pub struct Qa {
 pub struct Offer {
     /// Name of the offer (`PDF`, `Paket`).
     pub label: String,
-    /// Price in minor units.
-    pub price: i64,
-    /// Formatted price.
-    pub price_display: String,
-    /// Decimal price for structured data.
-    pub price_decimal: String,
+    /// The price, with its own sale and interval.
+    #[serde(skip)]
+    pub price: Price,
+    /// Currency.
+    #[serde(skip)]
+    pub currency: &'static Currency,
+    /// The price as shown on the build's date (set by [`Offer::settle`]).
+    #[serde(flatten)]
+    pub view: PriceView,
     /// Checkout.
     pub checkout: Checkout,
     /// Description.
     pub description: Option<Md>,
     /// File formats.
     pub formats: Vec<String>,
+    /// Its own availability (else the product's).
+    #[serde(skip)]
+    pub own_availability: Option<Availability>,
+    /// Availability on the build's date.
+    pub availability: Availability,
+    /// "Ausverkauft", "Vorbestellung".
+    pub badge: Option<String>,
+    /// Can it be bought?
+    pub buyable: bool,
+    /// Highlighted as the recommended one.
+    pub recommended: bool,
+}
+
+impl Offer {
+    /// Applies the build's date and the product's availability; fills what templates show.
+    pub fn settle(
+        &mut self,
+        now: jiff::Timestamp,
+        file: &str,
+        product: Option<Availability>,
+        locale: &crate::locale::Locale,
+    ) -> Option<crate::error::Diagnostic> {
+        let w = self.price.settle(now, file);
+        self.view = self.price.view(self.currency, locale);
+        // A sold-out product sells no package; otherwise the offer's own word counts.
+        self.availability = match (product, self.own_availability) {
+            (Some(Availability::SoldOut), _) => Availability::SoldOut,
+            (_, Some(a)) => a,
+            (Some(a), None) => a,
+            (None, None) => Availability::Available,
+        };
+        self.badge = self.availability.badge(locale).map(str::to_string);
+        self.buyable = self.availability != Availability::SoldOut;
+        w
+    }
 }
 
 /// One block of a landing page, in the author's order.
@@ -377,7 +444,11 @@ mod tests {
         assert!(e.is_empty(), "{e:?}");
         let p = p.unwrap();
         assert_eq!(
-            (p.price, p.sale_price, p.current_price()),
+            (
+                p.price.amount,
+                p.price.sale.as_ref().map(|s| s.price),
+                p.current_price()
+            ),
             (1990, Some(1490), 1490)
         );
         assert_eq!(p.checkout.provider.as_deref(), Some("Gumroad"));
@@ -433,7 +504,7 @@ mod tests {
             errors: Vec::new(),
         };
         let n = node("blocks:\n  - type: faq\n    items:\n      - question: Wie?\n        answer: So.\n  - type: heroo\n  - type: guarantee\n");
-        let b = parse_blocks(&n, &mut c, None, &[], &crate::locale::Locale::new("de"));
+        let b = parse_blocks(&n, &mut c, None, &[], "EUR");
         assert_eq!(b.len(), 1);
         assert_eq!(c.errors.len(), 2, "{:?}", c.errors);
         assert_eq!(c.errors[0].line, 6);

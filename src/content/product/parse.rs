@@ -22,6 +22,9 @@ const PRODUCT_KEYS: &[&str] = &[
     "duration",
     "checkout",
     "featured",
+    "interval",
+    "trial_days",
+    "release_date",
 ];
 
 /// Reads a `product:` block; every problem goes to the checker.
@@ -34,8 +37,9 @@ pub fn parse(
     c.map(n, PRODUCT_KEYS, "product")?;
     let kind = kind(n, c);
     let cur = currency(n, c, default_currency).or(money::currency("EUR"))?;
-    let (price, sale_price, sale_until) = prices(n, c, cur);
+    let price = super::price::parse(n, c, cur, "product");
     let availability = availability(n, c);
+    let release = release(n, c, availability);
     let cover = if n.get("cover").is_some() {
         c.bundle_file(n, "cover", "product", assets)
     } else {
@@ -52,13 +56,23 @@ pub fn parse(
     let duration = c.text(n, "duration", "product");
     let featured = featured(n, c);
     let checkout = c.checkout(n, "product");
+    let kind = kind?;
+    if let (Kind::Newsletter, Some(p)) = (kind, &price) {
+        if p.interval.is_none() && p.amount > 0 {
+            c.errors.push(crate::error::Diagnostic::warning(
+                c.file,
+                n.line,
+                n.col,
+                "a paid newsletter is billed per week, month or year: add `interval: month` so the price says so",
+            ));
+        }
+    }
     Some(Product {
-        kind: kind?,
+        kind,
         price: price?,
         currency: cur,
-        sale_price,
-        sale_until,
         availability,
+        release,
         cover,
         sample,
         formats,
@@ -117,50 +131,23 @@ fn currency(n: &Node, c: &mut Checker, default: &str) -> Option<&'static Currenc
     found
 }
 
-/// Price, sale price (below the price) and the sale's last day.
-fn prices(
-    n: &Node,
-    c: &mut Checker,
-    cur: &Currency,
-) -> (Option<i64>, Option<i64>, Option<jiff::civil::Date>) {
-    let price = if n.get("price").is_none_or(Node::is_null) {
-        c.err(n, "product needs `price` (e.g. price: 19.99)");
-        None
-    } else {
-        c.amount(n, "price", cur, "product")
-    };
-    let sale_price = c.amount(n, "sale_price", cur, "product");
-    if let (Some(p), Some(s)) = (price, sale_price) {
-        if s >= p {
-            let v = n.get("sale_price").unwrap_or(n);
-            c.err(
-                v,
-                format!(
-                    "`sale_price` ({}) must be below `price` ({})",
-                    money::decimal(s, cur),
-                    money::decimal(p, cur)
-                ),
-            );
+/// `release_date`: when a preordered product comes out.
+fn release(n: &Node, c: &mut Checker, availability: Availability) -> Option<crate::date::PageDate> {
+    let v = n.get("release_date")?;
+    let text = c.text(n, "release_date", "product")?;
+    if availability != Availability::Preorder {
+        c.err(v, "`release_date` is for `availability: preorder`");
+    }
+    match crate::date::PageDate::parse(&text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            c.err(v, format!("`release_date`: {e}"));
+            None
         }
     }
-    let sale_until =
-        c.text(n, "sale_until", "product")
-            .and_then(|s| match crate::date::PageDate::parse(&s) {
-                Ok(d) => Some(d.datetime.date()),
-                Err(e) => {
-                    let v = n.get("sale_until").unwrap_or(n);
-                    c.err(v, format!("`sale_until`: {e}"));
-                    None
-                }
-            });
-    if sale_until.is_some() && sale_price.is_none() {
-        let v = n.get("sale_until").unwrap_or(n);
-        c.err(v, "`sale_until` without `sale_price`");
-    }
-    (price, sale_price, sale_until)
 }
 
-fn availability(n: &Node, c: &mut Checker) -> Availability {
+pub(super) fn availability(n: &Node, c: &mut Checker) -> Availability {
     match c.text(n, "availability", "product").as_deref() {
         None | Some("available") => Availability::Available,
         Some("preorder") => Availability::Preorder,
