@@ -719,12 +719,13 @@ fn every_import_is_the_same_twice() {
 fn a_folder_that_is_not_such_a_site_is_named() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("notiz.md"), "Hallo").unwrap();
+    let out = tempfile::tempdir().unwrap();
     for (kind, expected) in [
         ("hugo", "is not a Hugo site"),
         ("jekyll", "is not a Jekyll site"),
         ("zola", "is not a Zola site"),
     ] {
-        let into = d.path().join(format!("aus-{kind}"));
+        let into = out.path().join(format!("aus-{kind}"));
         let r = kiosk(
             &repo(),
             &[

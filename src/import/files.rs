@@ -10,11 +10,12 @@ use crate::yaml::Field;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
-/// Every file below `root` (sorted, `/`-separated paths), hidden ones and those in `skip`
-/// folders left out; symbolic links are listed in the report, never followed.
+/// Every file below `root` (sorted, `/`-separated paths), those `skip` names left out
+/// (it is told whether the file or folder is hidden, a name starting with `.`); symbolic
+/// links are listed in the report, never followed.
 pub fn walk(
     root: &Path,
-    skip: &dyn Fn(&str) -> bool,
+    skip: &dyn Fn(&str, bool) -> bool,
     report: &mut Report,
 ) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
@@ -32,7 +33,7 @@ pub fn walk(
         };
         let rel = crate::content::portable(rel);
         let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') || skip(&rel) {
+        if skip(&rel, name.starts_with('.')) {
             if e.file_type().is_dir() {
                 it.skip_current_dir();
             }
@@ -51,6 +52,87 @@ pub fn walk(
         }
     }
     out
+}
+
+/// The patterns a site's settings leave out of the build (Jekyll's `exclude`, Zola's
+/// `ignored_content` as globs, Hugo's `ignoreFiles` as regular expressions), matched against
+/// a file's path below the folder that was walked.
+#[derive(Default)]
+pub struct Ignore {
+    globs: Vec<(String, Option<globset::GlobMatcher>)>,
+    regexes: Vec<regex::Regex>,
+}
+
+impl Ignore {
+    /// Globs (`*` also crosses folders, as in Jekyll and Zola); one that cannot be read is
+    /// named in the report and matched as a plain path.
+    pub fn globs(patterns: &[String], setting: &str, report: &mut Report) -> Ignore {
+        let mut out = Ignore::default();
+        for p in patterns {
+            let p = p.trim().trim_start_matches("./").trim_matches('/');
+            if p.is_empty() {
+                continue;
+            }
+            let glob = match globset::Glob::new(p) {
+                Ok(g) => Some(g.compile_matcher()),
+                Err(e) => {
+                    report.note(
+                        Kind::Settings,
+                        setting.to_string(),
+                        format!(
+                            "“{p}” is not a pattern kiosk can read ({e}); matched as a plain path"
+                        ),
+                    );
+                    None
+                }
+            };
+            out.globs.push((p.to_string(), glob));
+        }
+        out
+    }
+
+    /// Regular expressions (Hugo's `ignoreFiles`); one that cannot be read is named in the
+    /// report and left out.
+    pub fn regexes(patterns: &[String], setting: &str, report: &mut Report) -> Ignore {
+        let mut out = Ignore::default();
+        for p in patterns {
+            match regex::Regex::new(p) {
+                Ok(r) => out.regexes.push(r),
+                Err(e) => report.note(
+                    Kind::Settings,
+                    setting.to_string(),
+                    format!("“{p}” is not a regular expression kiosk can read ({e}); files it names are imported"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Whether `rel` (or a folder it lies in, for globs) is left out; `prefix` is the walked
+    /// folder's own path, which Hugo's expressions may include (`content/drafts/`).
+    pub fn matches(&self, rel: &str, prefix: &str) -> bool {
+        let globbed = self.globs.iter().any(|(plain, m)| {
+            m.as_ref().is_some_and(|m| m.is_match(rel))
+                || rel == plain
+                || rel.starts_with(&format!("{plain}/"))
+        });
+        globbed
+            || self.regexes.iter().any(|r| {
+                r.is_match(rel) || (!prefix.is_empty() && r.is_match(&format!("{prefix}/{rel}")))
+            })
+    }
+}
+
+/// The strings of a list setting (a single string counts as a list of one).
+pub fn strings(m: &Map<String, Value>, key: &str) -> Vec<String> {
+    match get(m, key) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
 }
 
 /// A text file of the source split into front matter and body.
@@ -142,13 +224,33 @@ pub fn copy(abs: &Path, to: String, site: &mut super::model::Site) {
     site.report.count("Files copied", 1);
 }
 
+/// A folder a site's settings name (`contentDir`, `staticDir`), which must lie inside the
+/// site: an import reads nothing outside the folder it was given.
+pub fn inside(root: &Path, dir: &str, setting: &str) -> Result<PathBuf, String> {
+    let rel = Path::new(dir);
+    let outside = rel.is_absolute()
+        || rel.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if outside {
+        return Err(format!(
+            "{}: {setting} = \"{dir}\" is outside the site's folder; kiosk import reads only inside it",
+            root.display()
+        ));
+    }
+    Ok(root.join(rel))
+}
+
 /// Every file below `root/dir` to be copied to `into/` in the new site, counted.
 pub fn copy_folder(root: &Path, dir: &str, into: &str, site: &mut super::model::Site) {
     let from = root.join(dir);
     if !from.is_dir() {
         return;
     }
-    for (rel, abs) in walk(&from, &|_| false, &mut site.report) {
+    for (rel, abs) in walk(&from, &|_, hidden| hidden, &mut site.report) {
         site.files.push((abs, format!("{into}/{rel}")));
         site.report.count("Files copied", 1);
     }
@@ -409,16 +511,24 @@ fn term_list(v: &Value, terms: Terms) -> Value {
 /// is noted with the file's line.
 pub fn finish_body(body: &str, place: &str, body_line: usize, report: &mut Report) -> String {
     let (converted, found) = crate::markdown::foreign::convert(body);
-    let line_of = |text: &str, offset: usize| {
-        body_line + text[..offset.min(text.len())].matches('\n').count()
+    let (body_lines, converted_lines) = (
+        crate::text::LineIndex::new(body),
+        crate::text::LineIndex::new(&converted),
+    );
+    let line_of = |lines: &crate::text::LineIndex, text: &str, offset: usize| {
+        body_line + lines.locate(offset.min(text.len())).0
     };
     for f in found {
         report.note(
             Kind::NotConverted,
-            format!("{place}:{}", line_of(body, f.offset)),
+            format!("{place}:{}", line_of(&body_lines, body, f.offset)),
             f.message,
         );
     }
+    // Calls are found in the source in order; a call text not found from one place on is not
+    // found from any later place.
+    let mut from = 0;
+    let mut missing: std::collections::HashMap<&str, usize> = Default::default();
     // Calls of the old site's own shortcodes, which kiosk's theme does not have.
     let theme = crate::templates::theme_shortcodes();
     let (calls, _) =
@@ -427,9 +537,19 @@ pub fn finish_body(body: &str, place: &str, body_line: usize, report: &mut Repor
         // The place in the source, where the call is written the same way.
         let call = &converted[offset..];
         let call = &call[..call.find("}}").map_or(call.len(), |e| e + 2)];
-        let line = match body.find(call) {
-            Some(i) => line_of(body, i),
-            None => line_of(&converted, offset),
+        let known_missing = missing.get(call).is_some_and(|&m| m <= from);
+        let at = (!known_missing)
+            .then(|| body.get(from..)?.find(call).map(|i| from + i))
+            .flatten();
+        let line = match at {
+            Some(i) => {
+                from = i + 1;
+                line_of(&body_lines, body, i)
+            }
+            None => {
+                missing.insert(call, from);
+                line_of(&converted_lines, &converted, offset)
+            }
         };
         report.note(
             Kind::NotConverted,
@@ -539,14 +659,6 @@ pub fn language(code: Option<String>) -> String {
             .filter(|l| l.len() == 2)
     })
     .unwrap_or_else(|| "de".into())
-}
-
-/// Where the first of `needles` is in `text` from `from` on.
-pub fn first_of(text: &str, from: usize, needles: &[&str]) -> Option<usize> {
-    needles
-        .iter()
-        .filter_map(|n| text[from..].find(n).map(|x| x + from))
-        .min()
 }
 
 /// Appends `replacement` for `original`, with line ends added when it has fewer, so every

@@ -285,6 +285,13 @@ fn figure(state: &State, handlers: &dyn Handlers, el: Element) -> Option<Handler
 fn iframe(state: &State, el: Element) -> Option<HandlerResult> {
     let src = attr(el.node, "src").unwrap_or_default();
     let title = attr(el.node, "title").filter(|t| !t.trim().is_empty());
+    if !super::addresses::is_web(&src) {
+        return left_out(
+            state,
+            "<iframe",
+            "an <iframe> without a web address was left out",
+        );
+    }
     let out = match crate::text::video::Video::from_url(&src) {
         Some(_) => {
             let mut args = vec![("url", Arg::Text(src.clone()))];
@@ -310,16 +317,52 @@ fn iframe(state: &State, el: Element) -> Option<HandlerResult> {
     Some(format!("\n\n{out}\n\n").into())
 }
 
-/// Scripts, styles and forms: left out, and noted.
+/// `<object>` and `<embed>` (old Flash players and plugins): a YouTube or Vimeo film becomes
+/// `video`; anything else is left out (no browser runs plugins any more).
+fn object(state: &State, el: Element) -> Option<HandlerResult> {
+    let mut src = attr(el.node, "data").or_else(|| attr(el.node, "src"));
+    let mut params = Vec::new();
+    find_all(el.node, "param", &mut params);
+    for p in &params {
+        if attr(p, "name").is_some_and(|n| n.eq_ignore_ascii_case("movie")) {
+            src = src.or_else(|| attr(p, "value"));
+        }
+    }
+    let mut embeds = Vec::new();
+    find_all(el.node, "embed", &mut embeds);
+    src = src.or_else(|| embeds.first().and_then(|e| attr(e, "src")));
+    let src = src.unwrap_or_default();
+    if super::addresses::is_web(&src) && crate::text::video::Video::from_url(&src).is_some() {
+        let token = with(state, |s| {
+            s.calls
+                .token(call("video", &[("url", Arg::Text(src.clone()))]))
+        })?;
+        return Some(format!("\n\n{token}\n\n").into());
+    }
+    let what = format!(
+        "an <{}> (a browser plugin such as Flash) was left out; no browser runs it any more",
+        el.tag
+    );
+    left_out(state, &format!("<{}", el.tag), &what)
+}
+
+/// Scripts, styles, forms, inline drawings and templates: left out, and noted.
 fn dropped(state: &State, el: Element) -> Option<HandlerResult> {
     let what = match el.tag {
         "script" => "a script was left out (kiosk pages run no scripts from the content)",
         "style" => "a <style> block was left out (styles belong in the theme)",
+        "svg" => "an inline SVG drawing was left out (save it as an .svg file and show it as an image)",
+        "template" | "noscript" => "a <template>/<noscript> block was left out (it is not shown to readers)",
         _ => "a form was left out (it sent its data to WordPress, which is gone; link your provider's form instead)",
     };
+    left_out(state, &format!("<{}", el.tag), what)
+}
+
+/// Notes `what` at the first `needle` and leaves the element out.
+fn left_out(state: &State, needle: &str, what: &str) -> Option<HandlerResult> {
     with(state, |s| {
         s.changes.push(Change {
-            needle: format!("<{}", el.tag),
+            needle: needle.into(),
             text: what.into(),
         })
     })?;
@@ -344,35 +387,10 @@ fn media(el: Element) -> Option<HandlerResult> {
     Some(format!("\n\n{html}\n\n").into())
 }
 
-/// Rewrites link and image addresses (`rewrite` returns the new address, or `None` to keep
-/// one) and drops `srcset`/`sizes` (the image's own address is kept).
-fn rewrite_addresses(html: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> String {
-    use lol_html::{element, rewrite_str, Settings};
-    let fix = |el: &mut lol_html::html_content::Element, name: &str| {
-        if let Some(v) = el.get_attribute(name) {
-            if let Some(new) = rewrite(&v) {
-                let _ = el.set_attribute(name, &new);
-            }
-        }
-    };
-    let settings = Settings::new()
-        .append_element_content_handler(element!("a[href]", |el| {
-            fix(el, "href");
-            Ok(())
-        }))
-        .append_element_content_handler(element!("img, source, video, audio", |el| {
-            fix(el, "src");
-            el.remove_attribute("srcset");
-            el.remove_attribute("sizes");
-            Ok(())
-        }));
-    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
-}
-
 /// The converter, with kiosk's handlers.
 fn converter(state: &State) -> HtmlToMarkdown {
     use htmd::options::{BrStyle, BulletListMarker, Options};
-    let (s1, s2, s3) = (state.clone(), state.clone(), state.clone());
+    let (s1, s2, s3, s4) = (state.clone(), state.clone(), state.clone(), state.clone());
     HtmlToMarkdown::builder()
         .options(Options {
             bullet_list_marker: BulletListMarker::Dash,
@@ -388,8 +406,12 @@ fn converter(state: &State) -> HtmlToMarkdown {
             iframe(&s2, el)
         })
         .add_handler(
-            vec!["script", "style", "form", "noscript"],
+            vec!["script", "style", "form", "noscript", "svg", "template"],
             move |_: &dyn Handlers, el: Element| dropped(&s3, el),
+        )
+        .add_handler(
+            vec!["object", "embed"],
+            move |_: &dyn Handlers, el: Element| object(&s4, el),
         )
         .add_handler(vec!["video", "audio"], |_: &dyn Handlers, el: Element| {
             media(el)
@@ -405,11 +427,19 @@ pub fn to_markdown(
     calls: Calls,
     rewrite: &dyn Fn(&str) -> Option<String>,
 ) -> (String, Vec<Change>) {
-    let html = rewrite_addresses(html, rewrite);
-    let state: State = Arc::new(Mutex::new(Shared {
-        calls,
-        changes: Vec::new(),
-    }));
+    if nesting(html) > MAX_NESTING {
+        // No real page nests so deep; converting it would exhaust the stack.
+        let text = plain_text(html);
+        let change = Change {
+            needle: "<".into(),
+            text: format!(
+                "the HTML is nested more than {MAX_NESTING} elements deep: imported as plain text"
+            ),
+        };
+        return (calls.resolve(&tidy(&text)), vec![change]);
+    }
+    let (html, changes) = super::addresses::rewrite_addresses(html, rewrite);
+    let state: State = Arc::new(Mutex::new(Shared { calls, changes }));
     let md = converter(&state).convert(&html).unwrap_or_default();
     let shared = match Arc::try_unwrap(state) {
         Ok(m) => m.into_inner().unwrap_or_default(),
@@ -417,6 +447,69 @@ pub fn to_markdown(
     };
     let md = shared.calls.resolve(&md);
     (tidy(&md), shared.changes)
+}
+
+/// How deep HTML may nest before it is imported as plain text.
+const MAX_NESTING: usize = 200;
+
+/// Elements that have no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The deepest nesting of elements in `html` (a quick count of start and end tags).
+fn nesting(html: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        // Without a `>` further on, no tag follows (and searching again for each `<` would
+        // take quadratic time).
+        let Some(end) = rest.find('>') else {
+            break;
+        };
+        let tag = &rest[..end];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) || tag.ends_with('/') {
+            continue;
+        }
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+/// HTML as one line of plain text (an excerpt, a caption).
+pub fn one_line(html: &str) -> String {
+    plain_text(html)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The text of HTML without any tag, references decoded.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    crate::text::decode_entities(&out).into_owned()
 }
 
 /// At most one blank line in a row, no trailing spaces, one line end at the end.
@@ -489,6 +582,54 @@ mod tests {
         let (pre, _) = md("<p>Rezept:</p><pre lang=\"txt\">Mehl\n\n  Salz</pre>");
         assert_eq!(pre, "Rezept:\n\n```txt\nMehl\n\n  Salz\n```\n");
         assert_eq!(changes.len(), 2, "{changes:?}");
+    }
+
+    #[test]
+    fn code_addresses_plugins_and_drawings_are_left_out_with_notes() {
+        let (m, changes) = md(concat!(
+            "<p><a href=\"javascript:alert(1)\">Klick</a> und <a href=\" JaVa\tScript:x\">zwei</a> ",
+            "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">drei</a> <a href=\"/ok/\">vier</a></p>",
+            "<p><img src=\"data:image/svg+xml;base64,AAAA\" alt=\"svg\"><img src=\"data:image/png;base64,AAAA\" alt=\"png\"></p>",
+            "<iframe src=\"javascript:alert(2)\"></iframe><iframe></iframe>",
+            "<object data=\"https://www.youtube.com/v/abcdefghijk\"><param name=\"movie\" value=\"x\"></object>",
+            "<embed src=\"https://flash.example/game.swf\">",
+            "<svg><circle r=\"4\"/></svg><template><p>nie</p></template><p>Ende</p>"
+        ));
+        assert!(m.starts_with("Klick und zwei drei [vier](/ok/)"), "{m}");
+        assert!(!m.contains("javascript") && !m.contains("JaVa"), "{m}");
+        assert!(!m.contains("svg") && m.contains("data:image/png"), "{m}");
+        assert!(
+            m.contains("{{ video(url=\"https://www.youtube.com/v/abcdefghijk\") }}"),
+            "{m}"
+        );
+        assert!(
+            !m.contains("swf") && !m.contains("nie") && !m.contains("circle"),
+            "{m}"
+        );
+        let texts: Vec<&str> = changes.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts.iter().filter(|t| t.contains("was removed")).count(),
+            4,
+            "{texts:?}"
+        );
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.contains("without a web address"))
+                .count(),
+            2
+        );
+        assert!(texts.iter().any(|t| t.contains("<embed>")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("SVG")), "{texts:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_plain_text() {
+        let deep = format!("{}Tief{}", "<div>".repeat(3000), "</div>".repeat(3000));
+        let (m, changes) = md(&deep);
+        assert_eq!(m, "Tief\n");
+        assert!(changes[0].text.contains("nested more than 200"));
+        assert_eq!(nesting("<p>a<br>b<img src=x><em>c</em></p>"), 2);
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! ([`verify`]), checked in memory, and described in `IMPORT-REPORT.md`. The source is only
 //! ever read; importing twice gives byte-identical sites.
 
+mod addresses;
+mod claims;
 pub(crate) mod files;
 pub(crate) mod html;
 mod hugo;
 mod jekyll;
 pub(crate) mod model;
 pub(crate) mod report;
+mod settle;
 mod verify;
 pub(crate) mod wordpress;
 mod writer;
@@ -100,6 +103,7 @@ pub fn run(opts: &ImportOptions, progress: &dyn Fn(Step)) -> Result<Summary, Str
     if opts.uploads.is_some() && opts.source != Source::WordPress {
         return Err("--uploads is for WordPress exports only".into());
     }
+    separate_folders(opts)?;
     progress(Step::Reading);
     let mut site = match opts.source {
         Source::WordPress => wordpress::import(&opts.input, opts.uploads.as_deref())?,
@@ -110,7 +114,7 @@ pub fn run(opts: &ImportOptions, progress: &dyn Fn(Step)) -> Result<Summary, Str
     let pages = site
         .pages
         .iter()
-        .filter(|p| !p.path.ends_with("/_index.md"))
+        .filter(|p| !p.path.ends_with("/_index.md") || p.path == "content/_index.md")
         .count();
     if pages == 0 {
         return Err(format!(
@@ -123,9 +127,11 @@ pub fn run(opts: &ImportOptions, progress: &dyn Fn(Step)) -> Result<Summary, Str
                 .unwrap_or_default()
         ));
     }
+    let taxonomies = taxonomies(&site);
+    settle::settle(&mut site, &taxonomies);
     writer::prepare(&opts.into, opts.force)?;
     progress(Step::Writing(site.pages.len() + site.files.len()));
-    writer::write(&site, &opts.into)?;
+    writer::write(&mut site, &opts.into)?;
     progress(Step::Checking);
     let outcome = verify::keep_urls(&mut site, &opts.into, opts.clock)?;
     site.report.count("Old addresses kept", outcome.kept);
@@ -162,10 +168,89 @@ pub fn run(opts: &ImportOptions, progress: &dyn Fn(Step)) -> Result<Summary, Str
         counts: count_list(&site),
         notes: site.report.note_count(),
         urls_kept: outcome.kept,
-        urls_lost: outcome.lost,
+        urls_lost: site.report.get("Old addresses lost"),
         check: outcome.check,
         report: report_path,
     })
+}
+
+/// The new site's folder must be apart from what is read: never the source or inside it (an
+/// import writing over its own source would destroy it), never around the source or the
+/// uploads; `--uploads` must be a folder.
+fn separate_folders(opts: &ImportOptions) -> Result<(), String> {
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    // The target may not exist yet: its nearest existing folder decides.
+    let mut into = opts.into.clone();
+    let mut missing = Vec::new();
+    let into_real = loop {
+        if let Some(r) = real(&into) {
+            break missing
+                .iter()
+                .rev()
+                .fold(r, |acc: PathBuf, m: &std::ffi::OsString| acc.join(m));
+        }
+        match (into.file_name().map(|n| n.to_os_string()), into.parent()) {
+            (Some(n), Some(parent)) => {
+                missing.push(n);
+                into = parent.to_path_buf();
+            }
+            _ => return Ok(()),
+        }
+    };
+    if let Some(up) = &opts.uploads {
+        if !up.is_dir() {
+            return Err(format!(
+                "--uploads {}: no such folder (a copy of the site's wp-content/uploads)",
+                up.display()
+            ));
+        }
+    }
+    let sources = [Some(&opts.input), opts.uploads.as_ref()];
+    for src in sources.into_iter().flatten() {
+        let Some(src_real) = real(src) else {
+            continue;
+        };
+        let src_dir = if src_real.is_dir() {
+            src_real.clone()
+        } else {
+            src_real
+                .parent()
+                .map_or(src_real.clone(), std::path::Path::to_path_buf)
+        };
+        if into_real.starts_with(&src_dir) && src_real.is_dir() {
+            return Err(format!(
+                "--into {} is inside {}, which the import reads: choose a folder outside it",
+                opts.into.display(),
+                src.display()
+            ));
+        }
+        if src_real.starts_with(&into_real) {
+            return Err(format!(
+                "{} is inside --into {}: the import would write over what it reads; choose another folder",
+                src.display(),
+                opts.into.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The taxonomies of the new site: `taxonomies` of its kiosk.yaml, else tags and categories.
+fn taxonomies(site: &model::Site) -> Vec<String> {
+    site.config
+        .iter()
+        .find(|(k, _)| k == "taxonomies")
+        .and_then(|(_, v)| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| {
+                    t.as_str()
+                        .or_else(|| t.get("name").and_then(|n| n.as_str()))
+                })
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_else(|| vec!["tags".into(), "categories".into()])
 }
 
 fn count_list(site: &model::Site) -> Vec<(String, usize)> {

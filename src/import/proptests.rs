@@ -43,7 +43,7 @@ impl super::jekyll::liquid::Context for Site {
 }
 
 /// Text made of the characters these formats are built from.
-const MARKUP: &str = "[\\[\\]<>{}%\"'/=a-z0-9 \n#:!*_`~-]{0,160}";
+const MARKUP: &str = "[\\[\\]<>{}%\"'/=a-z0-9 \n#:!*_`~äÜß€-]{0,160}";
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
@@ -85,5 +85,8 @@ proptest! {
         }
         let _ = super::jekyll::liquid::convert(&body, &Site);
         let _ = super::zola::block_shortcodes(&body);
+        let _ = crate::markdown::foreign::convert(&body);
+        let _ = autop(&body);
+        let _ = convert(&body, "1", &Nothing);
     }
 }

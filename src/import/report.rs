@@ -93,6 +93,12 @@ impl Report {
     }
 
     /// Adds a note.
+    /// Notes one old address the new site does not answer, and counts it.
+    pub fn lost(&mut self, place: impl Into<String>, text: impl Into<String>) {
+        self.note(Kind::UrlLost, place, text);
+        self.count("Old addresses lost", 1);
+    }
+
     pub fn note(&mut self, kind: Kind, place: impl Into<String>, text: impl Into<String>) {
         self.notes.entry(kind).or_default().push(Note {
             place: place.into(),

@@ -12,10 +12,9 @@ use crate::site::BuildOptions;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Old addresses kept and lost, and the check of the new site.
+/// Old addresses kept (those lost are counted in the report), and the check of the new site.
 pub struct Outcome {
     pub kept: usize,
-    pub lost: usize,
     pub check: CheckReport,
 }
 
@@ -28,13 +27,14 @@ pub fn keep_urls(site: &mut Site, into: &Path, clock: Clock) -> Result<Outcome, 
             continue;
         };
         let cp = p.content_path().to_string();
-        // The home page keeps `/`; a page kiosk does not load (a draft) has no address.
-        if cp == "_index.md" || !paths.contains_key(&cp) {
+        // The home page keeps `/`; a draft has no address yet. A published page kiosk could
+        // not load (a post without the date its section's addresses need) gets its old one.
+        let draft = p.get("draft") == Some(&serde_json::Value::Bool(true));
+        if cp == "_index.md" || draft {
             continue;
         }
         let Ok(wanted) = permalink::normalize(&old) else {
-            site.report.note(
-                Kind::UrlLost,
+            site.report.lost(
                 p.origin.clone(),
                 format!("the address {old} cannot be a page of a static site"),
             );
@@ -48,11 +48,18 @@ pub fn keep_urls(site: &mut Site, into: &Path, clock: Clock) -> Result<Outcome, 
         }
     }
     let mut check = check(into, clock);
-    if repair_anchors(site, into, &check)? {
+    // Each round takes back at least one address or link, so this ends; a few rounds are
+    // enough for any real site.
+    for _ in 0..8 {
+        let released = super::claims::release(site, into, &check)?;
+        let repaired = repair_links(site, into, &check)?;
+        if !released && !repaired {
+            break;
+        }
         check = self::check(into, clock);
     }
-    let (kept, lost) = count_kept(site, &check, &paths);
-    Ok(Outcome { kept, lost, check })
+    let kept = count_kept(site, &check, &paths);
+    Ok(Outcome { kept, check })
 }
 
 /// `kiosk check` of the new site, in memory.
@@ -66,12 +73,17 @@ fn check(into: &Path, clock: Clock) -> CheckReport {
     })
 }
 
-/// An `@/page.md#anchor` link whose anchor the page does not have (a heading WordPress's theme
-/// made, a plugin's table of contents) fails a kiosk build: it becomes a link to the page, and
-/// the report says so. Returns whether anything was changed.
-fn repair_anchors(site: &mut Site, into: &Path, check: &CheckReport) -> Result<bool, String> {
+/// Links that fail a kiosk build, repaired: an `@/page.md#anchor` link whose anchor the page
+/// does not have (a heading WordPress's theme made, a plugin's table of contents) becomes a
+/// link to the page; a link to a draft (not published, so not built) becomes its text. The
+/// report says so. Returns whether anything was changed.
+fn repair_links(site: &mut Site, into: &Path, check: &CheckReport) -> Result<bool, String> {
     let mut changed = false;
     for d in check.diagnostics.iter().filter(|d| d.is_error()) {
+        if d.message.contains("no such page or section") {
+            changed |= unlink_draft(site, into, d)?;
+            continue;
+        }
         if !d.message.contains("has no heading with id") {
             continue;
         }
@@ -101,6 +113,44 @@ fn repair_anchors(site: &mut Site, into: &Path, check: &CheckReport) -> Result<b
     Ok(changed)
 }
 
+/// A link to an imported draft (`internal link to `@/blog/b.md`: no such page…`) becomes
+/// the link's text until the draft is published.
+fn unlink_draft(
+    site: &mut Site,
+    into: &Path,
+    d: &crate::error::Diagnostic,
+) -> Result<bool, String> {
+    let Some(link) = d.message.split('`').nth(1).filter(|l| l.starts_with("@/")) else {
+        return Ok(false);
+    };
+    let target = link.split('#').next().unwrap_or(link);
+    let target_path = format!("content/{}", &target[2..]);
+    let is_draft = site
+        .pages
+        .iter()
+        .any(|p| p.path == target_path && p.get("draft") == Some(&serde_json::Value::Bool(true)));
+    let Some(p) = site
+        .pages
+        .iter_mut()
+        .find(|p| p.path == d.path)
+        .filter(|_| is_draft)
+    else {
+        return Ok(false);
+    };
+    let body = super::claims::unlink(&p.body, link);
+    if body == p.body {
+        return Ok(false);
+    }
+    p.body = body;
+    site.report.note(
+        Kind::Changed,
+        p.origin.clone(),
+        format!("the link to the draft {target} is plain text now (a draft is not published); link it again when you publish it"),
+    );
+    super::writer::write_text(into, &p.path, &page_text(p))?;
+    Ok(true)
+}
+
 /// `content/`-relative path → site path of every page kiosk loads (drafts left out, scheduled
 /// ones in).
 fn page_paths(root: &Path, clock: Clock) -> HashMap<String, String> {
@@ -120,12 +170,8 @@ fn page_paths(root: &Path, clock: Clock) -> HashMap<String, String> {
 }
 
 /// How many old addresses the built site answers; the others are noted.
-fn count_kept(
-    site: &mut Site,
-    check: &CheckReport,
-    paths: &HashMap<String, String>,
-) -> (usize, usize) {
-    let (mut kept, mut lost) = (0, 0);
+fn count_kept(site: &mut Site, check: &CheckReport, paths: &HashMap<String, String>) -> usize {
+    let mut kept = 0;
     let mut notes = Vec::new();
     for p in &site.pages {
         let Some(old) = &p.old_url else {
@@ -141,7 +187,6 @@ fn count_kept(
         if built || scheduled || p.content_path() == "_index.md" {
             kept += 1;
         } else {
-            lost += 1;
             notes.push((
                 p.origin.clone(),
                 format!("{old} is not answered by the new site"),
@@ -162,7 +207,6 @@ fn count_kept(
                     kept += 1
                 }
                 _ => {
-                    lost += 1;
                     notes.push((
                         p.origin.clone(),
                         format!("the old address {a} is not answered by the new site"),
@@ -172,7 +216,7 @@ fn count_kept(
         }
     }
     for (place, text) in notes {
-        site.report.note(Kind::UrlLost, place, text);
+        site.report.lost(place, text);
     }
-    (kept, lost)
+    kept
 }

@@ -2,6 +2,7 @@
 //! it), only into a new or empty folder unless `--force`, never through a symbolic link.
 
 use super::model::{page_text, yaml_lines, Site};
+use super::report::Kind;
 use std::path::{Path, PathBuf};
 
 /// Checks that `into` may be written: new, empty, or `force`.
@@ -27,7 +28,8 @@ pub fn prepare(into: &Path, force: bool) -> Result<(), String> {
 
 /// `into/rel`, where `rel` is a plain relative path (no `..`, no root, no drive).
 pub fn inside(into: &Path, rel: &str) -> Result<PathBuf, String> {
-    if rel.starts_with(['/', '\\']) || rel.contains(':') {
+    let drive = rel.as_bytes().get(1) == Some(&b':') && rel.as_bytes()[0].is_ascii_alphabetic();
+    if rel.starts_with(['/', '\\']) || drive {
         return Err(format!(
             "refusing to write `{rel}`: not a path inside the new site"
         ));
@@ -89,25 +91,52 @@ fn make_parent(into: &Path, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the whole site; returns the number of files written.
-pub fn write(site: &Site, into: &Path) -> Result<usize, String> {
+/// Writes the whole site; returns the number of files written. Only `kiosk.yaml` failing
+/// stops the import: a page or file that cannot be written is named in the report (a page's
+/// old addresses then count as lost) and the rest is written.
+pub fn write(site: &mut Site, into: &Path) -> Result<usize, String> {
     let mut n = 0;
     write_text(into, "kiosk.yaml", &yaml_lines(&site.config))?;
     n += 1;
-    for p in &site.pages {
-        write_text(into, &p.path, &page_text(p))?;
-        n += 1;
+    let mut failed = Vec::new();
+    let pages = std::mem::take(&mut site.pages);
+    for p in pages {
+        match write_text(into, &p.path, &page_text(&p)) {
+            Ok(()) => {
+                n += 1;
+                site.pages.push(p);
+            }
+            Err(e) => {
+                if let Some(old) = &p.old_url {
+                    site.report.lost(
+                        p.origin.clone(),
+                        format!("{old}: the page could not be written"),
+                    );
+                }
+                failed.push((p.origin, e));
+            }
+        }
     }
     for (rel, text) in &site.data {
-        write_text(into, rel, text)?;
-        n += 1;
+        match write_text(into, rel, text) {
+            Ok(()) => n += 1,
+            Err(e) => failed.push((rel.clone(), e)),
+        }
     }
     for (src, rel) in &site.files {
-        let dest = inside(into, rel)?;
-        make_parent(into, &dest)?;
-        std::fs::copy(src, &dest)
-            .map_err(|e| format!("copying {} to {}: {e}", src.display(), dest.display()))?;
-        n += 1;
+        let copied = inside(into, rel).and_then(|dest| {
+            make_parent(into, &dest)?;
+            std::fs::copy(src, &dest)
+                .map_err(|e| format!("copying {} to {}: {e}", src.display(), dest.display()))
+        });
+        match copied {
+            Ok(_) => n += 1,
+            Err(e) => failed.push((rel.clone(), e)),
+        }
+    }
+    for (place, e) in failed {
+        site.report
+            .note(Kind::Files, place, format!("not written: {e}"));
     }
     Ok(n)
 }

@@ -8,6 +8,7 @@ use super::files::{self, Terms};
 use super::html::{call, Arg};
 use super::model::Site;
 use super::report::{Kind, Report};
+use crate::text::Positions;
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
@@ -37,7 +38,16 @@ pub fn import(root: &Path) -> Result<Site, String> {
     }
     let mut site = Site::default();
     let taxonomies = taxonomies(&config);
-    for (rel, abs) in files::walk(&content, &|_| false, &mut site.report) {
+    let ignore = files::Ignore::globs(
+        &files::strings(&config, "ignored_content"),
+        "config.toml ignored_content",
+        &mut site.report,
+    );
+    let skip = |rel: &str, hidden: bool| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        hidden || ignore.matches(rel, "") || ignore.matches(name, "")
+    };
+    for (rel, abs) in files::walk(&content, &skip, &mut site.report) {
         page(&rel, &abs, &taxonomies, &mut site);
     }
     files::copy_folder(root, "static", "static", &mut site);
@@ -188,12 +198,17 @@ pub(super) fn block_shortcodes(body: &str) -> String {
         return body.to_string();
     }
     let code = crate::markdown::foreign::code_ranges(body);
+    let found = Found {
+        opens: Positions::of(body, "{%"),
+        closes: Positions::of(body, "%}"),
+        ends: Positions::of(body, "{% end %}"),
+    };
     let mut out = String::with_capacity(body.len());
     let mut i = 0;
-    while let Some(start) = body[i..].find("{%").map(|s| s + i) {
+    while let Some(start) = found.opens.next(i) {
         out.push_str(&body[i..start]);
-        let converted = (!code.iter().any(|r| r.contains(&start)))
-            .then(|| block_at(body, start))
+        let converted = (!crate::markdown::foreign::in_ranges(&code, start))
+            .then(|| block_at(body, start, &found))
             .flatten();
         match converted {
             Some((text, end)) => {
@@ -210,9 +225,20 @@ pub(super) fn block_shortcodes(body: &str) -> String {
     out
 }
 
-/// The block shortcode at `start`, converted, and where it ends.
-fn block_at(body: &str, start: usize) -> Option<(String, usize)> {
-    let open_end = body[start + 2..].find("%}")? + start + 4;
+/// Where the openers, closers and `{% end %}` of one body are, found once.
+struct Found {
+    opens: Positions,
+    closes: Positions,
+    ends: Positions,
+}
+
+/// The block shortcode at `start`, converted, and where it ends. An opener inside it
+/// (`{% a {% b %}`) makes it no shortcode.
+fn block_at(body: &str, start: usize, found: &Found) -> Option<(String, usize)> {
+    let open_end = found.closes.next(start + 2)? + 2;
+    if found.opens.next(start + 2).is_some_and(|o| o < open_end) {
+        return None;
+    }
     let inside = body[start + 2..open_end - 2].trim();
     let name: String = inside
         .chars()
@@ -221,7 +247,7 @@ fn block_at(body: &str, start: usize) -> Option<(String, usize)> {
     if !inside[name.len()..].trim_start().starts_with('(') {
         return None;
     }
-    let close = body[open_end..].find("{% end %}").map(|c| c + open_end)?;
+    let close = found.ends.next(open_end)?;
     let inner = body[open_end..close].trim();
     let end = close + "{% end %}".len();
     let args = &inside[name.len()..];

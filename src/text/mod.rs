@@ -6,6 +6,60 @@ pub mod video;
 
 use std::borrow::Cow;
 
+/// Searches ahead in one text that remember where each needle was found, so a scanner that
+/// looks for the end of every opener it meets (`{{` … `}}`, `[a` … `]`) reads the text once,
+/// not once per opener: ten thousand openers without an end cost no more than one.
+#[derive(Debug, Default)]
+pub struct Ahead {
+    found: Vec<(String, Option<usize>)>,
+}
+
+impl Ahead {
+    /// The first `needle` in `text` at or after `from`; `from` must never go back between
+    /// calls with the same text.
+    pub fn find(&mut self, text: &str, from: usize, needle: &str) -> Option<usize> {
+        let known = self.found.iter_mut().find(|(n, _)| n == needle);
+        match known.as_ref().map(|(_, at)| *at) {
+            Some(None) => return None,
+            Some(Some(at)) if at >= from => return Some(at),
+            _ => {}
+        }
+        let at = text.get(from..)?.find(needle).map(|p| from + p);
+        match known {
+            Some((_, slot)) => *slot = at,
+            None => self.found.push((needle.to_string(), at)),
+        }
+        at
+    }
+}
+
+/// Every place one needle occurs in one text (overlapping ones too, as `str::find` from each
+/// offset would find them), found in one pass; the first at or after any offset is then a
+/// binary search. For scanners that look for a closer from every opener in any order.
+#[derive(Debug, Default, Clone)]
+pub struct Positions {
+    at: Vec<usize>,
+}
+
+impl Positions {
+    /// The places of `needle` in `text`.
+    pub fn of(text: &str, needle: &str) -> Positions {
+        let mut at = Vec::new();
+        let mut from = 0;
+        while let Some(p) = text.get(from..).and_then(|t| t.find(needle)) {
+            let here = from + p;
+            at.push(here);
+            from = here + text[here..].chars().next().map_or(1, char::len_utf8);
+        }
+        Positions { at }
+    }
+
+    /// The first place at or after `from`.
+    pub fn next(&self, from: usize) -> Option<usize> {
+        self.at.get(self.at.partition_point(|&p| p < from)).copied()
+    }
+}
+
 /// Characters no HTML or XML document may hold: control characters (but tab and line ends),
 /// DEL and the C1 controls, and the Unicode noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF and
 /// their twins in every plane). They make feeds invalid XML and pages invalid HTML.
@@ -238,6 +292,21 @@ pub fn line_col(text: &str, i: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_find_what_find_finds() {
+        let text = "a}}}b}}ü}}";
+        let p = Positions::of(text, "}}");
+        for from in 0..=text.len() {
+            if text.is_char_boundary(from) {
+                assert_eq!(
+                    p.next(from),
+                    text[from..].find("}}").map(|x| x + from),
+                    "{from}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn entities_decode() {

@@ -40,7 +40,24 @@ pub fn slugify_plain(text: &str) -> String {
             dash = true;
         }
     }
-    out
+    shorten(out)
+}
+
+/// The longest slug kiosk makes, in bytes: file systems hold 255 bytes per name, a slug also
+/// becomes `slug.html` or a folder name, and WordPress keeps slugs of up to 200 bytes. Hugo and Zola fail to write longer ones; kiosk cuts at
+/// the last word that fits.
+pub const MAX_SLUG: usize = 200;
+
+fn shorten(mut slug: String) -> String {
+    if slug.len() > MAX_SLUG {
+        // A slug is ASCII: every byte index is a character boundary.
+        let cut = slug[..=MAX_SLUG]
+            .rfind('-')
+            .filter(|&i| i > MAX_SLUG / 2)
+            .unwrap_or(MAX_SLUG);
+        slug.truncate(cut);
+    }
+    slug
 }
 
 /// The first character of a file name that Windows or a static host cannot hold
@@ -118,6 +135,13 @@ pub fn safe_components(path: &str) -> Result<Vec<String>, UnsafePath> {
             p if p.chars().all(|c| c == '.') => {
                 return Err(UnsafePath(format!("`{path}` has a component of only dots")))
             }
+            p if p.len() > 250 => {
+                return Err(UnsafePath(format!(
+                    "`{}…` has a component of {} bytes; file systems hold at most 255 per name",
+                    p.chars().take(40).collect::<String>(),
+                    p.len()
+                )))
+            }
             p => out.push(p.to_string()),
         }
     }
@@ -145,6 +169,17 @@ mod tests {
         assert_eq!(slugify("C++ & Rust"), "c-rust");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("..."), "");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        let words = "wort ".repeat(100);
+        let slug = slugify(&words);
+        assert!(slug.len() <= MAX_SLUG, "{}", slug.len());
+        assert!(slug.ends_with("wort"), "{slug}");
+        let one = "x".repeat(3000);
+        assert_eq!(slugify(&one).len(), MAX_SLUG);
+        assert!(safe_components(&format!("/{}/", "y".repeat(300))).is_err());
     }
 
     #[test]

@@ -65,7 +65,10 @@ impl Video {
             "youtube.com" | "youtube-nocookie.com" | "music.youtube.com" => {
                 let id = match segments.as_slice() {
                     ["watch"] => query("v")?,
-                    ["embed" | "shorts" | "live" | "v", id, ..] => (*id).to_string(),
+                    // Old Flash players wrote options after `&` without a `?`: `/v/ID&hl=de`.
+                    ["embed" | "shorts" | "live" | "v", id, ..] => {
+                        id.split('&').next().unwrap_or(id).to_string()
+                    }
                     _ => return None,
                 };
                 Video::from_id("youtube", &id)?
@@ -185,6 +188,7 @@ mod tests {
             "https://www.youtube.com/embed/abcdefghijk?rel=0",
             "https://www.youtube-nocookie.com/embed/abcdefghijk",
             "https://youtube.com/shorts/abcdefghijk",
+            "http://www.youtube.com/v/abcdefghijk&hl=de&fs=1",
         ] {
             let v = Video::from_url(u).unwrap_or_else(|| panic!("{u}"));
             assert_eq!(

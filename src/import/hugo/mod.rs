@@ -58,6 +58,9 @@ struct Hugo {
     /// The language of content files without a language suffix (Hugo's
     /// `defaultContentLanguage`, `en` unless set).
     content_language: String,
+    /// Every language the config names (`languages` keys and `defaultContentLanguage`): only
+    /// these are language suffixes (`seite.en.md`); `next.js.md` is a page named `next.js`.
+    languages: Vec<String>,
     /// Every content file that becomes a page or section: new `content/`-relative path by old.
     paths: BTreeMap<String, String>,
 }
@@ -83,11 +86,13 @@ pub fn import(root: &Path) -> Result<Site, String> {
         content_language: files::text(&config, "defaultContentLanguage")
             .unwrap_or_else(|| "en".into())
             .to_ascii_lowercase(),
+        languages: Vec::new(),
         config,
         config_name,
         paths: BTreeMap::new(),
     };
-    let content = root.join(&hugo.content_dir);
+    hugo.languages = configured_languages(&hugo.config, &hugo.content_language);
+    let content = files::inside(root, &hugo.content_dir, "contentDir")?;
     if !content.is_dir() {
         return Err(format!(
             "{}: a Hugo site has a {}/ folder; this one has none",
@@ -95,12 +100,33 @@ pub fn import(root: &Path) -> Result<Site, String> {
             hugo.content_dir
         ));
     }
-    let walked = files::walk(&content, &|_| false, &mut site.report);
+    let ignore = files::Ignore::regexes(
+        &files::strings(&hugo.config, "ignoreFiles"),
+        &format!("{config_name} ignoreFiles", config_name = hugo.config_name),
+        &mut site.report,
+    );
+    let prefix = hugo.content_dir.trim_matches('/').to_string();
+    let ignored = std::cell::Cell::new(0);
+    let skip = |rel: &str, hidden: bool| {
+        let left_out = !hidden && ignore.matches(rel, &prefix);
+        ignored.set(ignored.get() + usize::from(left_out));
+        hidden || left_out
+    };
+    let walked = files::walk(&content, &skip, &mut site.report);
+    let ignored = ignored.get();
+    if ignored > 0 {
+        site.report.note(
+            Kind::Files,
+            format!("{}/", hugo.content_dir),
+            format!("{ignored} files left out, as ignoreFiles says"),
+        );
+    }
     hugo.plan(&walked, &mut site.report);
     for (rel, abs) in &walked {
         hugo.file(rel, abs, &mut site);
     }
     let static_dir = files::text(&hugo.config, "staticDir").unwrap_or_else(|| "static".into());
+    files::inside(root, &static_dir, "staticDir")?;
     files::copy_folder(root, &static_dir, "static", &mut site);
     for (dir, why) in NOT_CONVERTED {
         if root.join(dir).is_dir() {
@@ -221,10 +247,24 @@ fn urlize(s: &str, lower: bool) -> String {
     }
 }
 
-/// A language suffix of a file stem (`seite.en` → `en`).
-fn language_suffix(stem: &str) -> Option<&str> {
+/// The languages a Hugo config names, lower-case: the keys of `languages` and the default
+/// content language.
+fn configured_languages(config: &Map<String, Value>, default: &str) -> Vec<String> {
+    let mut out = vec![default.to_string()];
+    if let Some(Value::Object(m)) = files::get(config, "languages") {
+        out.extend(m.keys().map(|k| k.to_ascii_lowercase()));
+    }
+    out
+}
+
+/// A language suffix of a file stem (`seite.en` → `en`), if `languages` holds it (as Hugo
+/// reads names: `next.js` is no translation).
+fn language_suffix<'a>(stem: &'a str, languages: &[String]) -> Option<&'a str> {
     let (_, lang) = stem.rsplit_once('.')?;
-    (lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase())).then_some(lang)
+    languages
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(lang))
+        .then_some(lang)
 }
 
 fn is_page(rel: &str) -> bool {
@@ -239,8 +279,10 @@ impl Hugo {
         for (rel, _) in walked.iter().filter(|(r, _)| is_page(r)) {
             let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-            let stem = match language_suffix(stem) {
-                Some(l) if l == self.content_language => &stem[..stem.len() - 3],
+            let stem = match language_suffix(stem, &self.languages) {
+                Some(l) if l.eq_ignore_ascii_case(&self.content_language) => {
+                    &stem[..stem.len() - l.len() - 1]
+                }
                 Some(l) => {
                     report.note(
                         Kind::NotImported,
@@ -307,8 +349,9 @@ impl Hugo {
             src.body.clone()
         };
         let (body, notes) = shortcodes::convert(&body, new, self);
+        let lines = crate::text::LineIndex::new(&src.body);
         for (offset, kind, text) in notes {
-            let line = src.body_line + body_prefix_lines(&src.body, offset);
+            let line = src.body_line + lines.locate(offset.min(src.body.len())).0;
             report.note(kind, format!("{shown}:{line}"), text);
         }
         let body = files::finish_body(&body, shown, src.body_line, report);
@@ -329,10 +372,9 @@ impl Hugo {
         }
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        let stem = if language_suffix(stem).is_some() {
-            &stem[..stem.len() - 3]
-        } else {
-            stem
+        let stem = match language_suffix(stem, &self.languages) {
+            Some(l) => &stem[..stem.len() - l.len() - 1],
+            None => stem,
         };
         if stem == "_index" {
             return Some(if dir.is_empty() {
@@ -518,11 +560,6 @@ fn absolute_aliases(page: &mut PageOut) {
         })
         .collect();
     page.set("aliases", fixed);
-}
-
-/// Lines before a byte offset of a text.
-fn body_prefix_lines(body: &str, offset: usize) -> usize {
-    body[..offset.min(body.len())].matches('\n').count()
 }
 
 impl shortcodes::Context for Hugo {

@@ -6,6 +6,7 @@
 
 use crate::import::html::{call, Arg};
 use crate::import::report::Kind;
+use crate::text::Positions;
 
 /// A shortcode tag `{{< name args >}}` or `{{% name args %}}`.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,16 +34,24 @@ impl Tag {
 }
 
 /// The tag starting at `text[start]` (`{{<` or `{{%`).
-fn tag_at(text: &str, start: usize) -> Option<Tag> {
+/// A tag's inside holds no other opener: `{{< a {{< b >}}` is not a tag.
+fn tag_at(scan: &Scan, start: usize) -> Option<Tag> {
+    let text = scan.body;
     let rest = &text[start..];
     let close = if rest.starts_with("{{<") {
-        ">}}"
+        &scan.close_angle
     } else if rest.starts_with("{{%") {
-        "%}}"
+        &scan.close_percent
     } else {
         return None;
     };
-    let inner_end = rest[3..].find(close)? + 3;
+    let inner_end = close.next(start + 3)? - start;
+    if scan
+        .next_tag(start + 3)
+        .is_some_and(|o| o < start + inner_end)
+    {
+        return None;
+    }
     let mut inner = rest[3..inner_end].trim();
     if inner.starts_with("/*") {
         return None; // Hugo's escape: shown as text, left to the last pass.
@@ -134,18 +143,19 @@ pub fn convert(body: &str, from: &str, ctx: &dyn Context) -> (String, Notes) {
         return (body.to_string(), Vec::new());
     }
     let code = crate::markdown::foreign::code_ranges(body);
-    let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
+    let in_code = |i: usize| crate::markdown::foreign::in_ranges(&code, i);
+    let scan = Scan::new(body);
     let mut out = String::with_capacity(body.len());
     let mut notes = Vec::new();
     let mut i = 0;
-    while let Some(found) = next_tag(body, i) {
+    while let Some(found) = scan.next_tag(i) {
         out.push_str(&body[i..found]);
-        let Some(tag) = tag_at(body, found).filter(|_| !in_code(found)) else {
+        let Some(tag) = tag_at(&scan, found).filter(|_| !in_code(found)) else {
             out.push_str(&body[found..found + 3]);
             i = found + 3;
             continue;
         };
-        let (replacement, end) = replace(body, &tag, from, ctx, &mut notes);
+        let (replacement, end) = replace(&scan, &tag, from, ctx, &mut notes);
         crate::import::files::push_keeping_lines(&mut out, &body[found..end], &replacement);
         i = end;
     }
@@ -153,46 +163,81 @@ pub fn convert(body: &str, from: &str, ctx: &dyn Context) -> (String, Notes) {
     (out, notes)
 }
 
-fn next_tag(body: &str, from: usize) -> Option<usize> {
-    crate::import::files::first_of(body, from, &["{{<", "{{%"])
+/// One body, with every opener and closer found once and every paired tag matched with its
+/// closing tag once, so a page of ten thousand unclosed tags is read in linear time.
+struct Scan<'a> {
+    body: &'a str,
+    open_angle: Positions,
+    open_percent: Positions,
+    close_angle: Positions,
+    close_percent: Positions,
+    /// Closing tag by the start of its opening tag (`None`: never closed).
+    pairs: std::collections::HashMap<usize, Option<Tag>>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(body: &'a str) -> Scan<'a> {
+        let [open_angle, open_percent, close_angle, close_percent] =
+            ["{{<", "{{%", ">}}", "%}}"].map(|n| Positions::of(body, n));
+        let mut scan = Scan {
+            body,
+            open_angle,
+            open_percent,
+            close_angle,
+            close_percent,
+            pairs: std::collections::HashMap::new(),
+        };
+        // Openers wait on a stack per name; a closing tag of that name closes the nearest.
+        let mut open: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut pairs = std::collections::HashMap::new();
+        let mut i = 0;
+        while let Some(f) = scan.next_tag(i) {
+            let Some(t) = tag_at(&scan, f) else {
+                i = f + 3;
+                continue;
+            };
+            i = t.end;
+            if t.self_closing {
+                continue;
+            }
+            let waiting = open.entry(t.name.clone()).or_default();
+            if !t.closing {
+                waiting.push(t.start);
+                pairs.insert(t.start, None);
+            } else if let Some(o) = waiting.pop() {
+                pairs.insert(o, Some(t));
+            }
+        }
+        scan.pairs = pairs;
+        scan
+    }
+
+    fn next_tag(&self, from: usize) -> Option<usize> {
+        [self.open_angle.next(from), self.open_percent.next(from)]
+            .into_iter()
+            .flatten()
+            .min()
+    }
 }
 
 /// The inner text of a paired shortcode and where its closing tag ends.
-fn inner(body: &str, tag: &Tag) -> Option<(String, usize)> {
+fn inner(scan: &Scan, tag: &Tag) -> Option<(String, usize)> {
     if tag.self_closing {
         return None;
     }
-    let mut depth = 0;
-    let mut i = tag.end;
-    while let Some(f) = next_tag(body, i) {
-        let Some(t) = tag_at(body, f) else {
-            i = f + 3;
-            continue;
-        };
-        if t.name == tag.name && !t.self_closing {
-            if t.closing {
-                if depth == 0 {
-                    return Some((body[tag.end..t.start].to_string(), t.end));
-                }
-                depth -= 1;
-            } else {
-                depth += 1;
-            }
-        }
-        i = t.end;
-    }
-    None
+    let close = scan.pairs.get(&tag.start)?.as_ref()?;
+    Some((scan.body[tag.end..close.start].to_string(), close.end))
 }
 
 /// The replacement of one tag and where the text after it starts.
 fn replace(
-    body: &str,
+    scan: &Scan,
     tag: &Tag,
     from: &str,
     ctx: &dyn Context,
     notes: &mut Notes,
 ) -> (String, usize) {
-    let keep = (body[tag.start..tag.end].to_string(), tag.end);
+    let keep = (scan.body[tag.start..tag.end].to_string(), tag.end);
     if tag.closing {
         return keep;
     }
@@ -202,10 +247,10 @@ fn replace(
         "figure" => done(figure(tag)),
         "youtube" | "vimeo" => video(tag).map(|t| (t, tag.end)),
         "notice" | "alert" | "admonition" | "callout" | "hint" | "note" | "tip" | "warning"
-        | "info" | "important" | "caution" | "danger" => inner(body, tag)
+        | "info" | "important" | "caution" | "danger" => inner(scan, tag)
             .map(|(text, end)| (note_box(tag, &text), end))
             .ok_or(None),
-        "details" | "expand" | "collapse" => inner(body, tag)
+        "details" | "expand" | "collapse" => inner(scan, tag)
             .map(|(text, end)| (details(tag, &text), end))
             .ok_or(None),
         "gist" | "tweet" | "x" | "instagram" => {

@@ -5,6 +5,7 @@
 //! Liquid stays and is named by the last pass. Code is never touched.
 
 use crate::import::html::{call, Arg};
+use crate::text::Positions;
 
 /// What converting needs from the site.
 pub trait Context {
@@ -154,18 +155,20 @@ pub fn convert(body: &str, ctx: &dyn Context) -> String {
         return body.to_string();
     }
     let code = crate::markdown::foreign::code_ranges(body);
+    let [tags, outputs, tag_ends, output_ends] =
+        ["{%", "{{", "%}", "}}"].map(|n| Positions::of(body, n));
     let mut out = String::with_capacity(body.len());
     let mut i = 0;
-    while let Some(start) = next(body, i) {
+    while let Some(start) = [tags.next(i), outputs.next(i)].into_iter().flatten().min() {
         out.push_str(&body[i..start]);
         let is_tag = body[start..].starts_with("{%");
-        let close = if is_tag { "%}" } else { "}}" };
-        let Some(end) = body[start + 2..].find(close).map(|e| start + 2 + e + 2) else {
+        let close = if is_tag { &tag_ends } else { &output_ends };
+        let Some(end) = close.next(start + 2).map(|e| e + 2) else {
             out.push_str(&body[start..]);
             return out;
         };
         let inside = &body[start + 2..end - 2];
-        let replaced = if code.iter().any(|r| r.contains(&start)) {
+        let replaced = if crate::markdown::foreign::in_ranges(&code, start) {
             None
         } else if is_tag {
             tag(inside, ctx)
@@ -180,10 +183,6 @@ pub fn convert(body: &str, ctx: &dyn Context) -> String {
     }
     out.push_str(&body[i..]);
     out
-}
-
-fn next(body: &str, from: usize) -> Option<usize> {
-    crate::import::files::first_of(body, from, &["{%", "{{"])
 }
 
 #[cfg(test)]

@@ -68,20 +68,21 @@ pub fn import(root: &Path) -> Result<Site, String> {
     };
     let config = files::read_config(&config_path)?;
     let mut site = Site::default();
-    let exclude: Vec<String> = files::get(&config, "exclude")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(|s| s.trim_matches('/').to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let skip = |rel: &str| {
+    let exclude = files::Ignore::globs(
+        &files::strings(&config, "exclude"),
+        "_config.yml exclude",
+        &mut site.report,
+    );
+    let include = files::Ignore::globs(
+        &files::strings(&config, "include"),
+        "_config.yml include",
+        &mut site.report,
+    );
+    // Jekyll leaves out hidden files and what `exclude` names, unless `include` names it.
+    let skip = |rel: &str, hidden: bool| {
         let first = rel.split('/').next().unwrap_or(rel);
         NEVER.contains(&first)
-            || exclude
-                .iter()
-                .any(|e| rel == e || rel.starts_with(&format!("{e}/")))
+            || ((hidden || exclude.matches(rel, "")) && !include.matches(rel, ""))
     };
     let walked = files::walk(root, &skip, &mut site.report);
     let mut j = Jekyll {
@@ -177,7 +178,8 @@ impl Jekyll {
                 Role::Static => files::copy(abs, format!("static/{rel}"), site),
                 Role::Skip(why) => {
                     let top = rel.split('/').next().unwrap_or(rel);
-                    let key = if top.starts_with('_') {
+                    // A folder Jekyll never publishes is one note; a post it skips is named.
+                    let key = if top.starts_with('_') && top != "_posts" && top != "_drafts" {
                         format!("{top}/")
                     } else {
                         rel.clone()
@@ -199,12 +201,25 @@ impl Jekyll {
             if !is_text_page(rel) {
                 return Role::Static;
             }
+            let name = parts.last().copied().unwrap_or_default();
+            let dated = name.get(..10).is_some_and(|d| PageDate::parse(d).is_ok())
+                && name.as_bytes().get(10) == Some(&b'-');
+            if parts[i] == "_posts" && !dated {
+                return Role::Skip(
+                    "in _posts without a date at the start of its name (2024-05-01-title.md): Jekyll does not publish it",
+                );
+            }
             return Role::Post {
                 draft: parts[i] == "_drafts",
                 categories: parts[..i].iter().map(|c| c.to_string()).collect(),
             };
         }
-        if let Some(first) = parts.first().filter(|f| f.starts_with('_')) {
+        let included = |name: &str| {
+            files::strings(&self.config, "include")
+                .iter()
+                .any(|i| i.trim_matches('/') == name)
+        };
+        if let Some(first) = parts.first().filter(|f| f.starts_with('_') && !included(f)) {
             let name = &first[1..];
             if self.collections.contains_key(name) && is_text_page(rel) {
                 return Role::Collection(name.to_string());

@@ -47,7 +47,14 @@ struct Work<'a> {
     notes: Vec<(usize, Kind, String)>,
     /// The original content, to find the place of a note.
     raw: &'a str,
+    /// Bytes of reusable blocks put in so far (a block that holds itself, or many blocks
+    /// holding many others, would grow without end).
+    expanded: usize,
 }
+
+/// Most bytes reusable blocks may add to one post, and how deep they may nest.
+const MAX_EXPANDED: usize = 1 << 20;
+const MAX_BLOCK_DEPTH: usize = 4;
 
 impl Work<'_> {
     fn note_at(&mut self, needle: &str, kind: Kind, text: String) {
@@ -74,6 +81,7 @@ pub fn convert(raw: &str, post_id: &str, lookup: &dyn Lookup) -> Converted {
         calls: Calls::default(),
         notes: Vec::new(),
         raw,
+        expanded: 0,
     };
     let has_blocks = raw_norm.contains("<!-- wp:");
     let text = blocks(&raw_norm, &mut w, 0);
@@ -115,8 +123,9 @@ fn blocks(text: &str, w: &mut Work, depth: usize) -> String {
         let name = inner.split_whitespace().next().unwrap_or("");
         let json = inner
             .find('{')
-            .and_then(|s| inner.rfind('}').map(|e| &inner[s..=e]))
-            .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok());
+            .zip(inner.rfind('}'))
+            .filter(|(s, e)| s < e)
+            .and_then(|(s, e)| serde_json::from_str::<serde_json::Value>(&inner[s..=e]).ok());
         let closing = format!("<!-- /wp:{name} -->");
         match name {
             n if n == "embed" || n.starts_with("core-embed/") => {
@@ -137,8 +146,25 @@ fn blocks(text: &str, w: &mut Work, depth: usize) -> String {
                     .and_then(|j| j.get("ref"))
                     .map(|r| r.to_string().trim_matches('"').to_string())
                     .unwrap_or_default();
-                match w.lookup.reusable_block(&id).filter(|_| depth < 4) {
-                    Some(content) => out.push_str(&blocks(&content, w, depth + 1)),
+                match w.lookup.reusable_block(&id) {
+                    Some(content)
+                        if depth < MAX_BLOCK_DEPTH
+                            && w.expanded.saturating_add(content.len()) <= MAX_EXPANDED =>
+                    {
+                        w.expanded += content.len();
+                        out.push_str(&blocks(&content, w, depth + 1));
+                    }
+                    // Named once per post: the rest of such a tree would repeat it thousands
+                    // of times.
+                    Some(_) if w.expanded != usize::MAX => {
+                        w.expanded = usize::MAX;
+                        w.note_at(
+                            comment,
+                            Kind::NotConverted,
+                            format!("reusable block {id} and those after it are left out here: reusable blocks nest deeper than {MAX_BLOCK_DEPTH} or grow this post beyond 1 MB"),
+                        );
+                    }
+                    Some(_) => {}
                     None => w.note_at(
                         comment,
                         Kind::NotConverted,
@@ -293,7 +319,7 @@ fn caption(sc: &Shortcode, content: &str, w: &mut Work) -> String {
     let text = sc
         .attr("caption")
         .map(str::to_string)
-        .unwrap_or_else(|| strip_tags(content));
+        .unwrap_or_else(|| crate::import::html::one_line(content));
     let Some(img) = img else {
         return content.to_string();
     };
@@ -404,24 +430,6 @@ fn first_img(html: &str) -> Option<Img> {
     found.into_inner()
 }
 
-/// The text of an HTML fragment: tags removed, references decoded, spaces collapsed.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    crate::text::decode_entities(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Block-level elements WordPress's paragraph rule leaves alone.
 const BLOCKS: &[&str] = &[
     "p",
@@ -475,8 +483,8 @@ fn starts_block(chunk: &str) -> bool {
     };
     let rest = rest.strip_prefix('/').unwrap_or(rest);
     BLOCKS.iter().any(|b| {
-        rest.len() >= b.len()
-            && rest[..b.len()].eq_ignore_ascii_case(b)
+        rest.get(..b.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(b))
             && rest[b.len()..]
                 .chars()
                 .next()

@@ -5,7 +5,7 @@
 use super::content::{self, Lookup};
 use super::links::{self, PostFacts};
 use super::wxr::Item;
-use super::{Wp, NOT_CONTENT};
+use super::{is_content, Wp};
 use crate::date::PageDate;
 use crate::import::model::{PageOut, Site};
 use crate::import::report::{Kind, Report};
@@ -69,8 +69,7 @@ pub fn plan_paths(wp: &mut Wp) {
     let mut taken: HashSet<String> = HashSet::new();
     let mut planned = Vec::new();
     for (index, i) in wp.export.items.iter().enumerate() {
-        let t = i.post_type.as_str();
-        if t == "attachment" || t == "wp_block" || NOT_CONTENT.contains(&t) {
+        if !is_content(i) {
             continue;
         }
         let draft = match status(i) {
@@ -255,11 +254,13 @@ fn count_skipped(wp: &Wp, report: &mut Report) {
     let mut types: BTreeMap<&str, usize> = BTreeMap::new();
     for i in &wp.export.items {
         let t = i.post_type.as_str();
-        if NOT_CONTENT.contains(&t) {
-            *types.entry(t).or_default() += 1;
+        if t == "attachment" || t == "wp_block" {
             continue;
         }
-        if t == "attachment" || t == "wp_block" {
+        if !is_content(i) {
+            *types
+                .entry(if t.is_empty() { "(no type)" } else { t })
+                .or_default() += 1;
             continue;
         }
         if let Status::Skip(why) = status(i) {
@@ -366,7 +367,7 @@ fn front_matter(wp: &Wp, i: &Item, p: &Planned, page: &mut PageOut, report: &mut
             );
         }
     }
-    let excerpt = strip(&i.excerpt);
+    let excerpt = crate::import::html::one_line(&i.excerpt);
     if !excerpt.is_empty() {
         page.set("description", excerpt);
     }
@@ -441,24 +442,6 @@ fn aliases(i: &Item, page: &mut PageOut) {
     if !list.is_empty() {
         page.set("aliases", list);
     }
-}
-
-/// HTML as one line of plain text.
-fn strip(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    crate::text::decode_entities(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Approved comments as `data/comments/<page>.yaml` (names, sites, dates and texts as

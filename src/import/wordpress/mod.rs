@@ -38,6 +38,43 @@ const NOT_CONTENT: &[&str] = &[
     "shop_coupon",
 ];
 
+/// Beginnings of plugin post types that hold form entries, settings or layouts, never
+/// pages a reader saw: contact-form submissions, field groups, page-builder libraries.
+const PLUGIN_DATA: &[&str] = &[
+    "wp_",
+    "acf-",
+    "shop_",
+    "flamingo_",
+    "wpcf7",
+    "wpforms",
+    "elementor_",
+    "jetpack",
+    "feedback",
+    "nf_sub",
+    "edd_log",
+    "edd_payment",
+    "et_pb_layout",
+    "fl-builder",
+    "mc4wp",
+    "popup",
+    "polylang_",
+];
+
+/// Whether an item of this type is content a reader could see: posts, pages and custom
+/// types with an address, but not menus, revisions, theme data or plugin records.
+pub(crate) fn is_content(i: &Item) -> bool {
+    let t = i.post_type.as_str();
+    match t {
+        "post" | "page" => true,
+        "" | "attachment" => false,
+        _ => {
+            !NOT_CONTENT.contains(&t)
+                && !PLUGIN_DATA.iter().any(|p| t.starts_with(p))
+                && !i.link.trim().is_empty()
+        }
+    }
+}
+
 /// The import of one export.
 pub(crate) struct Wp<'a> {
     pub export: &'a Export,
@@ -109,6 +146,23 @@ fn media(wp: &Wp, a: &Item) -> Media {
     }
 }
 
+/// The encoding of an export that is not UTF-8: a UTF-16 byte order mark, or the XML
+/// declaration's `encoding` (old WordPress sites export `ISO-8859-1`, which browsers and
+/// encoding_rs read as windows-1252).
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return (encoding != encoding_rs::UTF_8).then_some(encoding);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    let decl = head.strip_prefix("<?xml")?.split("?>").next()?;
+    let at = decl.find("encoding")? + "encoding".len();
+    let rest = decl[at..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let label = rest[1..].split(quote).next()?;
+    let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
+    (encoding != encoding_rs::UTF_8).then_some(encoding)
+}
+
 /// Reads the export at `path` into a site; `Err` when it is no WordPress export at all.
 pub fn import(path: &Path, uploads: Option<&Path>) -> Result<Site, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
@@ -116,18 +170,35 @@ pub fn import(path: &Path, uploads: Option<&Path>) -> Result<Site, String> {
         .file_name()
         .map_or_else(|| "export.xml".into(), |f| f.to_string_lossy().into_owned());
     let mut site = Site::default();
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            site.report.note(
+    let text =
+        match declared_encoding(&bytes) {
+            Some(encoding) => {
+                let (text, _, lossy) = encoding.decode(&bytes);
+                if lossy {
+                    site.report.note(
+                        Kind::Broken,
+                        file.clone(),
+                        format!(
+                            "not valid {}; the bytes that are not were replaced by �",
+                            encoding.name()
+                        ),
+                    );
+                }
+                text.into_owned()
+            }
+            None => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    site.report.note(
                 Kind::Broken,
                 file.clone(),
                 format!("not valid UTF-8 at byte {at}; the bytes that are not were replaced by �"),
             );
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    };
+                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                }
+            },
+        };
     let export = wxr::read(&text);
     if !export.is_wxr {
         let why = export
@@ -248,6 +319,20 @@ fn config(wp: &Wp, site: &mut Site) {
     site.config.splice(0..0, c);
 }
 
+/// Is any folder on the way from `dir` to `dir/rel` a symbolic link (which could lead out of
+/// the uploads folder)?
+fn through_link(dir: &Path, rel: &str) -> bool {
+    let mut p = dir.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        p.push(part);
+        if std::fs::symlink_metadata(&p).map_or(true, |m| m.file_type().is_symlink()) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Copies every upload content links to, and every attachment, from `--uploads` into
 /// `static/wp-content/uploads/` (the same addresses as before); without `--uploads`, lists them.
 fn copy_uploads(wp: &Wp, site: &mut Site) {
@@ -280,7 +365,7 @@ fn copy_uploads(wp: &Wp, site: &mut Site) {
     for rel in wanted {
         let src = dir.join(&rel);
         match std::fs::symlink_metadata(&src) {
-            Ok(m) if m.is_file() => {
+            Ok(m) if m.is_file() && !through_link(dir, &rel) => {
                 site.files
                     .push((src, format!("static/wp-content/uploads/{rel}")));
                 copied += 1;

@@ -129,12 +129,15 @@ fn value_at(s: &str) -> Option<(String, usize)> {
 pub fn find_all(text: &str) -> Vec<Shortcode> {
     let mut out = Vec::new();
     let mut i = 0;
+    // Searches ahead are remembered, so a text of ten thousand `[[` or `[a]` is read once,
+    // not once per bracket.
+    let mut ahead = crate::text::Ahead::default();
     while let Some(open) = text[i..].find('[').map(|o| i + o) {
         if text[open + 1..].starts_with('[') {
-            i = text[open..].find("]]").map_or(open + 2, |e| open + e + 2);
+            i = ahead.find(text, open, "]]").map_or(open + 2, |e| e + 2);
             continue;
         }
-        match shortcode_at(text, open) {
+        match shortcode_at(text, open, &mut ahead) {
             Some(sc) => {
                 i = sc.range.end;
                 out.push(sc);
@@ -146,7 +149,7 @@ pub fn find_all(text: &str) -> Vec<Shortcode> {
 }
 
 /// The shortcode starting at `text[open]` (a `[`), if one does.
-fn shortcode_at(text: &str, open: usize) -> Option<Shortcode> {
+fn shortcode_at(text: &str, open: usize, ahead: &mut crate::text::Ahead) -> Option<Shortcode> {
     let rest = &text[open + 1..];
     let name = name_at(rest)?;
     let after = &rest[name.len()..];
@@ -167,12 +170,14 @@ fn shortcode_at(text: &str, open: usize) -> Option<Shortcode> {
     let (attrs, len, self_closing) = attributes(after)?;
     let tag_end = open + 1 + name.len() + len;
     let closing = format!("[/{name}]");
-    let (content, end) = match (self_closing, text[tag_end..].find(&closing)) {
-        (false, Some(c)) => (
-            Some(text[tag_end..tag_end + c].to_string()),
-            tag_end + c + closing.len(),
-        ),
-        _ => (None, tag_end),
+    let found = if self_closing {
+        None
+    } else {
+        ahead.find(text, tag_end, &closing)
+    };
+    let (content, end) = match found {
+        Some(c) => (Some(text[tag_end..c].to_string()), c + closing.len()),
+        None => (None, tag_end),
     };
     Some(Shortcode {
         name: lower,

@@ -3,6 +3,7 @@
 //! with attributes, and those closed later in the text), each with the kiosk way to write it.
 
 use super::{tag_name, Foreign};
+use crate::text::Ahead;
 
 const WORDPRESS: &[&str] = &[
     "gallery",
@@ -65,11 +66,17 @@ fn shortcode_name(s: &str) -> Option<&str> {
         .then_some(name)
 }
 
-/// A WordPress shortcode at the start of `r` (after its `[`): its name and length.
-fn wordpress_at(r: &str, closings: &[String]) -> Option<(String, usize)> {
+/// A WordPress shortcode at `line[at..]` (after its `[`): its name and length.
+fn wordpress_at(
+    line: &str,
+    at: usize,
+    closings: &[String],
+    ahead: &mut Ahead,
+) -> Option<(String, usize)> {
+    let r = &line[at..];
     let name = shortcode_name(r)?;
     let after = &r[name.len()..];
-    let close = after.find(']')?;
+    let close = ahead.find(line, at + name.len(), "]")? - (at + name.len());
     // Not a markdown link or reference: `[text](…)`, `[text][…]`, `[text]: …`.
     if matches!(after[close + 1..].chars().next(), Some('(' | '[' | ':')) {
         return None;
@@ -83,16 +90,20 @@ fn wordpress_at(r: &str, closings: &[String]) -> Option<(String, usize)> {
 /// Finds foreign constructs in one line outside code spans.
 pub(super) fn scan_line(line: &str, base: usize, closings: &[String], found: &mut Vec<Foreign>) {
     let b = line.as_bytes();
+    let mut ahead = Ahead::default();
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'`' {
             let run = b[i..].iter().take_while(|&&c| c == b'`').count();
             let closing = "`".repeat(run);
-            i += run + line[i + run..].find(&closing).map_or(0, |e| e + run);
+            i += run
+                + ahead
+                    .find(line, i + run, &closing)
+                    .map_or(0, |e| e - (i + run) + run);
             continue;
         }
         let rest = &line[i..];
-        match construct_at(rest, closings) {
+        match construct_at(line, i, closings, &mut ahead) {
             Some(Hit { what, name, len }) => {
                 if let Some(what) = what {
                     found.push(Foreign {
@@ -118,14 +129,17 @@ struct Hit {
     len: usize,
 }
 
-/// The construct starting at `rest`, if any.
-fn construct_at(rest: &str, closings: &[String]) -> Option<Hit> {
+/// The construct starting at `line[at..]`, if any.
+fn construct_at(line: &str, at: usize, closings: &[String], ahead: &mut Ahead) -> Option<Hit> {
+    let rest = &line[at..];
     if ["{{</*", "{{%/*", "{{/*", "{%/*"]
         .iter()
         .any(|e| rest.starts_with(e))
     {
         // Hugo's and Zola's own escape: shown as text on purpose.
-        let end = rest.find("*/").map_or(rest.len(), |e| e + 2);
+        let end = ahead
+            .find(line, at, "*/")
+            .map_or(rest.len(), |e| e - at + 2);
         return Some(Hit {
             what: None,
             name: String::new(),
@@ -133,13 +147,13 @@ fn construct_at(rest: &str, closings: &[String]) -> Option<Hit> {
         });
     }
     if rest.starts_with("{{<") || rest.starts_with("{{%") {
-        return Some(hugo_at(rest));
+        return Some(hugo_at(line, at, ahead));
     }
-    if let Some(r) = rest.strip_prefix("{%") {
-        return Some(tag_at(r));
+    if rest.starts_with("{%") {
+        return Some(tag_at(line, at + 2, ahead));
     }
-    if let Some(r) = rest.strip_prefix("{{") {
-        return braces_at(r);
+    if rest.starts_with("{{") {
+        return braces_at(line, at + 2, ahead);
     }
     if let Some(r) = rest.strip_prefix("[/") {
         let name = shortcode_name(r)?;
@@ -149,8 +163,8 @@ fn construct_at(rest: &str, closings: &[String]) -> Option<Hit> {
             len: 3 + name.len(),
         });
     }
-    let r = rest.strip_prefix('[')?;
-    let (name, len) = wordpress_at(r, closings)?;
+    rest.strip_prefix('[')?;
+    let (name, len) = wordpress_at(line, at + 1, closings, ahead)?;
     Some(Hit {
         what: Some(format!("WordPress shortcode `[{name}]`")),
         name,
@@ -158,10 +172,14 @@ fn construct_at(rest: &str, closings: &[String]) -> Option<Hit> {
     })
 }
 
-/// A Hugo shortcode `{{< … >}}` or `{{% … %}}` at the start of `rest`.
-fn hugo_at(rest: &str) -> Hit {
+/// A Hugo shortcode `{{< … >}}` or `{{% … %}}` at `line[at..]`.
+fn hugo_at(line: &str, at: usize, ahead: &mut Ahead) -> Hit {
+    let rest = &line[at..];
     let r = &rest[3..];
-    let end = r.find(">}}").or_else(|| r.find("%}}")).unwrap_or(r.len());
+    let end = ahead
+        .find(line, at + 3, ">}}")
+        .or_else(|| ahead.find(line, at + 3, "%}}"))
+        .map_or(r.len(), |e| e - (at + 3));
     let inside = r[..end].trim();
     let closing = inside.starts_with('/');
     Hit {
@@ -172,9 +190,10 @@ fn hugo_at(rest: &str) -> Hit {
     }
 }
 
-/// A Liquid tag or Zola body shortcode after its `{%`.
-fn tag_at(r: &str) -> Hit {
-    let end = r.find("%}").unwrap_or(r.len());
+/// A Liquid tag or Zola body shortcode at `line[at..]`, after its `{%`.
+fn tag_at(line: &str, at: usize, ahead: &mut Ahead) -> Hit {
+    let r = &line[at..];
+    let end = ahead.find(line, at, "%}").map_or(r.len(), |e| e - at);
     let inside = r[..end].trim().trim_matches('-').trim();
     let name = tag_name(inside);
     let closing = name.starts_with("end") || name.is_empty() || inside.starts_with('/');
@@ -191,9 +210,11 @@ fn tag_at(r: &str) -> Hit {
     }
 }
 
-/// Template code `{{ … }}` after its `{{`; shortcode calls are the shortcode stage's.
-fn braces_at(r: &str) -> Option<Hit> {
-    let end = r.find("}}")?;
+/// Template code `{{ … }}` at `line[at..]`, after its `{{`; shortcode calls are the
+/// shortcode stage's.
+fn braces_at(line: &str, at: usize, ahead: &mut Ahead) -> Option<Hit> {
+    let r = &line[at..];
+    let end = ahead.find(line, at, "}}")? - at;
     let inside = r[..end].trim();
     let call = inside.find('(').is_some_and(|p| {
         inside[..p]

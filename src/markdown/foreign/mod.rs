@@ -101,7 +101,7 @@ fn raw_tag(s: &str) -> bool {
 fn find_tag(s: &str, name: &str) -> Option<Range<usize>> {
     let mut from = 0;
     while let Some(i) = s[from..].find("{%").map(|i| from + i) {
-        let end = s[i..].find("%}").map(|e| i + e + 2)?;
+        let end = s[i + 2..].find("%}").map(|e| i + 2 + e + 2)?;
         if s[i + 2..end - 2].trim().trim_matches('-').trim() == name {
             return Some(i..end);
         }
@@ -388,9 +388,16 @@ pub fn convert(md: &str) -> (Cow<'_, str>, Vec<Foreign>) {
     if !found.is_empty() {
         // Indented code blocks and code spans across lines are only known to a markdown parser.
         let code = code_ranges(md);
-        found.retain(|f| !code.iter().any(|r| r.contains(&f.offset)));
+        found.retain(|f| !in_ranges(&code, f.offset));
     }
     (Cow::Owned(st.out), found)
+}
+
+/// Whether `at` lies in one of `ranges` (in order, not overlapping): a binary search, so a
+/// page with thousands of code spans and findings stays fast.
+pub(crate) fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= at);
+    ranges.get(i).is_some_and(|r| r.contains(&at))
 }
 
 /// Byte ranges of code blocks and code spans.
