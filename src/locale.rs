@@ -53,6 +53,11 @@ fn table(lang: Lang) -> Arc<Table> {
 /// Flattens a YAML mapping of texts into dotted keys. The embedded tables are checked by a test,
 /// so a broken one is a build-time bug, never a user's problem.
 fn parse_table(yaml: &str) -> Table {
+    parse_texts(yaml).unwrap_or_default()
+}
+
+/// Flattens a YAML mapping of texts into dotted keys, or the YAML error.
+fn parse_texts(yaml: &str) -> Result<Table, crate::yaml::YamlError> {
     fn walk(prefix: &str, node: &crate::yaml::Node, out: &mut Table) {
         match &node.kind {
             crate::yaml::NodeKind::Map(entries) => {
@@ -73,10 +78,10 @@ fn parse_table(yaml: &str) -> Table {
         }
     }
     let mut out = Table::new();
-    for f in crate::yaml::parse_mapping(yaml).unwrap_or_default() {
+    for f in crate::yaml::parse_mapping(yaml)? {
         walk(&f.key, &f.node, &mut out);
     }
-    out
+    Ok(out)
 }
 
 /// Which quotation marks smart punctuation produces.
@@ -164,6 +169,29 @@ impl Locale {
             lang,
             texts: table(lang),
         }
+    }
+
+    /// This locale with a site's own texts (the text of `i18n/<lang>.yaml`) over the theme's,
+    /// key by key; keys the theme does not have are added (for the site's own templates).
+    pub fn with_site_texts(&self, yaml: &str) -> Result<Locale, crate::yaml::YamlError> {
+        let own = parse_texts(yaml)?;
+        let mut texts = (*self.texts).clone();
+        texts.extend(own);
+        Ok(Locale {
+            code: self.code.clone(),
+            lang: self.lang,
+            texts: Arc::new(texts),
+        })
+    }
+
+    /// The text for `key` with a plural form chosen by `count` (`key.one` for 1, else
+    /// `key.other`; a key without forms is used as it is), `{count}` filled in.
+    pub fn plural(&self, key: &str, count: i64) -> Option<String> {
+        let form = if count == 1 { "one" } else { "other" };
+        let text = self
+            .lookup(&format!("{key}.{form}"))
+            .or_else(|| self.lookup(key))?;
+        Some(text.replace("{count}", &count.to_string()))
     }
 
     /// The language code as configured (for `<html lang>`, feeds, structured data).
@@ -343,6 +371,24 @@ mod tests {
         let dk: Vec<&String> = de.keys().collect();
         let ek: Vec<&String> = en.keys().collect();
         assert_eq!(dk, ek);
+    }
+
+    #[test]
+    fn plural_forms_and_site_texts() {
+        let de = Locale::new("de");
+        assert_eq!(de.plural("reading_time", 1).unwrap(), "1 Min. Lesezeit");
+        assert_eq!(de.plural("posts", 5).unwrap(), "5 Beiträge");
+        assert_eq!(Locale::new("en").plural("posts", 1).unwrap(), "1 post");
+        let own = de
+            .with_site_texts("card:\n  more: Mehr lesen\nmein:\n  gruss: Hallo\n")
+            .unwrap();
+        assert_eq!(own.text("card.more"), "Mehr lesen");
+        assert_eq!(own.text("mein.gruss"), "Hallo");
+        assert_eq!(own.text("nav.skip"), "Zum Inhalt springen");
+        let bad = de
+            .with_site_texts("card:\n  more: [unclosed\n")
+            .unwrap_err();
+        assert_eq!(bad.line, 2);
     }
 
     #[test]

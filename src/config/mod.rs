@@ -214,10 +214,12 @@ impl Config {
             }
             Err(e) => return Err(vec![Diagnostic::file(CONFIG_FILE, e.to_string())]),
         };
-        Config::parse(&text)
+        let mut cfg = Config::parse(&text)?;
+        cfg.locale = site_texts(root, &cfg.language, &cfg.locale)?;
+        Ok(cfg)
     }
 
-    /// Parses the text of `kiosk.yaml`.
+    /// Parses the text of `kiosk.yaml` (without the site's `i18n/` texts).
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = crate::text::normalize_newlines(text);
         let fields = yaml::parse_mapping(&text).map_err(|e| {
@@ -336,6 +338,24 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
     } else {
         format!("{url}/")
     })
+}
+
+/// The locale with the site's own texts: `i18n/<language>.yaml` (`i18n/de-at.yaml`), else
+/// `i18n/<primary language>.yaml` (`i18n/de.yaml`), over the theme's. Errors are located.
+fn site_texts(root: &Path, language: &str, locale: &Locale) -> Result<Locale, Vec<Diagnostic>> {
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    for code in [language, primary] {
+        let rel = format!("i18n/{code}.yaml");
+        let Ok(bytes) = std::fs::read(root.join(&rel)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let text = crate::text::normalize_newlines(&text);
+        return locale
+            .with_site_texts(&text)
+            .map_err(|e| vec![Diagnostic::error(&rel, e.line, e.col, e.message_at(0))]);
+    }
+    Ok(locale.clone())
 }
 
 #[cfg(test)]

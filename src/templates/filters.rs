@@ -56,16 +56,20 @@ fn money(site: &Locale, currency: &str, v: &Value, kwargs: &Kwargs) -> tera::Ter
 fn text(site: &Locale, kwargs: &Kwargs) -> tera::TeraResult<Value> {
     let key: &str = kwargs.must_get("key")?;
     let locale = locale_of(site, kwargs)?;
-    let Some(template) = locale.lookup(key) else {
+    let count: Option<i64> = kwargs.get("count")?;
+    let found = match count {
+        Some(n) => locale.plural(key, n),
+        None => locale.lookup(key).map(str::to_string),
+    };
+    let Some(mut out) = found else {
         return Err(err(format!(
-            "t: no text `{key}` in the theme's i18n/{}.yaml",
+            "t: no text `{key}` in i18n/{}.yaml (the theme's or the site's)",
             locale.code()
         )));
     };
-    let mut out = template.to_string();
     for (k, v) in kwargs.iter() {
         let name = k.to_string();
-        if name != "key" && name != "lang" {
+        if name != "key" && name != "lang" && name != "count" {
             let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
             out = out.replace(&format!("{{{name}}}"), &v);
         }
