@@ -89,7 +89,9 @@ fn without_structured_data(page: &str) -> String {
     let mut rest = page;
     while let Some(i) = rest.find("<script type=\"application/ld+json\">") {
         out.push_str(&rest[..i]);
-        rest = rest[i..].split_once("</script>").map_or("", |(_, after)| after);
+        rest = rest[i..]
+            .split_once("</script>")
+            .map_or("", |(_, after)| after);
     }
     out.push_str(rest);
     out
