@@ -110,12 +110,7 @@ fn safe_component(c: &str, last: bool) -> String {
     } else {
         trimmed
     };
-    let lower = s.to_ascii_lowercase();
-    let reserved = matches!(lower.as_str(), "con" | "prn" | "aux" | "nul")
-        || ((lower.starts_with("com") || lower.starts_with("lpt"))
-            && lower.len() == 4
-            && lower.as_bytes()[3].is_ascii_digit());
-    if reserved {
+    if crate::text::slug::windows_reserved(&s) {
         s.push_str("-page");
     }
     match ext {

@@ -64,8 +64,10 @@ pub fn classify(
             continue;
         }
         if rel == crate::config::CONFIG_FILE
-            || matches!(rel.as_str(), "content" | "templates" | "static")
+            || matches!(rel.as_str(), "content" | "templates" | "static" | "i18n")
+            || rel.starts_with("i18n/")
         {
+            // The site's texts (`i18n/`) belong to the config's locale: load everything again.
             // A whole input folder appeared or went: files inside may have no events of their own.
             full = true;
         } else if let Some(t) = rel.strip_prefix("templates/") {
@@ -167,6 +169,7 @@ mod tests {
         let c = |b: &[(Event, &str)]| classify(&ev(b), "public", &exists);
         assert_eq!(c(&[(Remove, "content/deleted.md")]), Change::Full);
         assert_eq!(c(&[(Modify, "kiosk.yaml")]), Change::Full);
+        assert_eq!(c(&[(Modify, "i18n/en.yaml")]), Change::Full);
         assert_eq!(c(&[(Modify, "content/blog/_index.md")]), Change::Full);
         assert_eq!(c(&[(Create, "content/blog/bild.png")]), Change::Full);
         assert_eq!(c(&[(Create, "content/neu")]), Change::Full);

@@ -239,7 +239,11 @@ fn check_paths(jobs: &[Job], diags: &mut Diagnostics) {
             ));
             continue;
         }
-        if let Some(bad) = j.rel.split('/').find(|c| windows_reserved(c)) {
+        if let Some(bad) = j
+            .rel
+            .split('/')
+            .find(|c| crate::text::slug::windows_reserved(c))
+        {
             diags.push(Diagnostic::file(
                 j.source.clone(),
                 format!("output path `{}` uses `{bad}`, a name Windows reserves (the site could not be checked out there); change the slug", j.rel),
@@ -291,20 +295,6 @@ fn file_and_folder(jobs: &[Job], seen: &HashMap<String, usize>, diags: &mut Diag
     }
 }
 
-/// `con`, `aux`, `nul`, `com1`… (with any extension): names Windows cannot create.
-fn windows_reserved(component: &str) -> bool {
-    let stem = component
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
-        || ((stem.starts_with("com") || stem.starts_with("lpt"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit()
-            && stem.as_bytes()[3] != b'0')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,10 +302,10 @@ mod tests {
     #[test]
     fn reserved_names() {
         for n in ["con", "CON.html", "aux.png", "com1", "lpt9.txt", "nul"] {
-            assert!(windows_reserved(n), "{n}");
+            assert!(crate::text::slug::windows_reserved(n), "{n}");
         }
         for n in ["console", "com0", "com", "comx", "index.html", "auxiliary"] {
-            assert!(!windows_reserved(n), "{n}");
+            assert!(!crate::text::slug::windows_reserved(n), "{n}");
         }
     }
 

@@ -60,6 +60,20 @@ fn shorten(mut slug: String) -> String {
     slug
 }
 
+/// `con`, `aux`, `nul`, `com1`… (with any extension): names Windows cannot create.
+pub fn windows_reserved(component: &str) -> bool {
+    let stem = component
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
 /// The first character of a file name that Windows or a static host cannot hold
 /// (`< > : " | ? * \`, control characters), if any.
 pub fn forbidden_char(name: &str) -> Option<char> {

@@ -35,19 +35,17 @@ impl Shortcode {
     /// Does it look like a shortcode rather than text in brackets (`[sic]`)? It has
     /// attributes, encloses something, or is one WordPress or a popular plugin registers.
     pub fn is_plausible(&self) -> bool {
-        !self.attrs.is_empty() || self.content.is_some() || KNOWN.contains(&self.name.as_str())
+        let name = self.name.as_str();
+        !self.attrs.is_empty()
+            || self.content.is_some()
+            || crate::markdown::foreign::WORDPRESS.contains(&name)
+            || KNOWN.contains(&name)
     }
 }
 
-/// Shortcodes of WordPress and widely used plugins that take no attributes.
+/// Shortcodes of widely used plugins that take no attributes (WordPress's own:
+/// [`crate::markdown::foreign::WORDPRESS`]).
 const KNOWN: &[&str] = &[
-    "gallery",
-    "caption",
-    "wp_caption",
-    "embed",
-    "video",
-    "audio",
-    "playlist",
     "youtube",
     "vimeo",
     "contact-form-7",

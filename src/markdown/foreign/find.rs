@@ -5,7 +5,8 @@
 use super::{tag_name, Foreign};
 use crate::text::Ahead;
 
-const WORDPRESS: &[&str] = &[
+/// WordPress's own shortcodes (the importer converts these and knows more).
+pub(crate) const WORDPRESS: &[&str] = &[
     "gallery",
     "caption",
     "wp_caption",

@@ -15,6 +15,7 @@
 //! Code spans and blocks are never warned about.
 
 mod find;
+pub(crate) use find::WORDPRESS;
 
 use crate::text::video::Video;
 use find::{closing_names, scan_line};
