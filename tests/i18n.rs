@@ -8,13 +8,15 @@ mod common;
 use common::*;
 use std::path::Path;
 
-/// The texts of a theme table, `key: value` lines (values are plain scalars there).
+/// The texts of a theme table, `key: value` lines (values are plain scalars there), without
+/// the identifiers among them.
 fn texts(lang: &str) -> Vec<String> {
     let yaml =
         std::fs::read_to_string(repo().join(format!("themes/default/i18n/{lang}.yaml"))).unwrap();
     yaml.lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .filter_map(|l| l.split_once(": "))
+        .filter(|(k, _)| !k.trim().ends_with("_id")) // an identifier (`#section`), not text
         .map(|(_, v)| v.trim().trim_matches('"').to_string())
         .filter(|v| !v.is_empty())
         .collect()
@@ -54,7 +56,9 @@ fn foreign_pieces(lang: &str, other: &str) -> Vec<String> {
 /// from the content, not from the theme.
 fn site_text(root: &Path) -> String {
     tree(root)
-        .into_values()
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with(".kiosk-cache"))
+        .map(|(_, v)| v)
         .map(|v| String::from_utf8_lossy(&v).into_owned())
         .collect::<Vec<_>>()
         .join("\n")
@@ -64,6 +68,9 @@ fn build_in(lang: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let site = d.path().join("site");
     for (rel, bytes) in tree(&repo().join("example-site")) {
+        if rel.starts_with(".kiosk-cache") {
+            continue; // a local build's cache: not part of the site
+        }
         let to = site.join(&rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::write(to, bytes).unwrap();
