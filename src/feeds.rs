@@ -190,15 +190,26 @@ pub fn rss(feed: &Feed, entries: &[Entry]) -> String {
 }
 
 /// `sitemap.xml` from (absolute URL, last modification) pairs, in the order given.
-pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
+pub fn sitemap(urls: &[SitemapUrl]) -> String {
     let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (loc, lastmod) in urls {
+    if urls.iter().any(|u| !u.alternates.is_empty()) {
+        s.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    s.push_str(">\n");
+    for u in urls {
         s.push_str("  <url>\n");
-        s.push_str(&format!("    <loc>{}</loc>\n", url_xml(loc)));
-        if let Some(m) = lastmod {
+        s.push_str(&format!("    <loc>{}</loc>\n", url_xml(&u.loc)));
+        if let Some(m) = &u.lastmod {
             s.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
+        }
+        for (lang, href) in &u.alternates {
+            s.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                xml_escape(lang),
+                url_xml(href)
+            ));
         }
         s.push_str("  </url>\n");
     }
@@ -206,9 +217,23 @@ pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
     s
 }
 
-/// `robots.txt` that allows everything and names the sitemap.
-pub fn robots(sitemap_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
+/// One address in the sitemap.
+pub struct SitemapUrl {
+    /// The page.
+    pub loc: String,
+    /// Its last change (`2026-11-22`).
+    pub lastmod: Option<String>,
+    /// Its translations (`hreflang`, URL), itself and `x-default` included.
+    pub alternates: Vec<(String, String)>,
+}
+
+/// `robots.txt` that allows everything and names the sitemaps.
+pub fn robots(sitemaps: &[String]) -> String {
+    let mut s = String::from("User-agent: *\nAllow: /\n\n");
+    for url in sitemaps {
+        s.push_str(&format!("Sitemap: {url}\n"));
+    }
+    s
 }
 
 /// A redirect page for an alias: works without JavaScript, tells search engines the canonical URL.

@@ -16,7 +16,9 @@ fn texts(lang: &str) -> Vec<String> {
     yaml.lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .filter_map(|l| l.split_once(": "))
-        .filter(|(k, _)| !k.trim().ends_with("_id")) // an identifier (`#section`), not text
+        // An identifier (`#section`) is not text; a language's name (`language.name`) is
+        // written in that language in every language's switcher.
+        .filter(|(k, _)| !k.trim().ends_with("_id") && k.trim() != "name")
         .map(|(_, v)| v.trim().trim_matches('"').to_string())
         .filter(|v| !v.is_empty())
         .collect()
@@ -75,8 +77,18 @@ fn build_in(lang: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::write(to, bytes).unwrap();
     }
+    // The example site in one language: without its English pages and `languages:`.
     let config = site.join("kiosk.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
+    let text = &text[..text
+        .find("\n# Einige Seiten gibt es auch auf Englisch")
+        .unwrap()
+        + 1];
+    for (rel, _) in tree(&site) {
+        if rel.ends_with(".en.md") {
+            std::fs::remove_file(site.join(rel)).unwrap();
+        }
+    }
     assert!(text.contains("\nlanguage: de\n"));
     std::fs::write(
         &config,
@@ -106,15 +118,32 @@ fn without_structured_data(page: &str) -> String {
 
 fn assert_speaks_only(lang: &str, other: &str) {
     let (d, out) = build_in(lang);
-    let own = site_text(&d.path().join("site"));
+    let found = foreign_texts(&d.path().join("site"), &out, lang, other, |_| true);
+    assert!(
+        found.is_empty(),
+        "{lang} site shows {other} texts:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The places in the pages of `out` that `wanted` selects where the theme speaks `other`
+/// instead of `lang`.
+fn foreign_texts(
+    site: &Path,
+    out: &Path,
+    lang: &str,
+    other: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let own = site_text(site);
     let pieces: Vec<String> = foreign_pieces(other, lang)
         .into_iter()
         .filter(|p| !own.contains(p.as_str()))
         .collect();
     assert!(pieces.len() > 40, "too few pieces to look for: {pieces:?}");
     let mut found = Vec::new();
-    for (file, bytes) in tree(&out) {
-        if !(file.ends_with(".html") || file.ends_with(".xml")) {
+    for (file, bytes) in tree(out) {
+        if !(file.ends_with(".html") || file.ends_with(".xml")) || !wanted(&file) {
             continue;
         }
         let page = without_structured_data(&String::from_utf8_lossy(&bytes));
@@ -124,10 +153,26 @@ fn assert_speaks_only(lang: &str, other: &str) {
             }
         }
     }
+    found
+}
+
+/// The example site as it is, in German and English: its English pages (below `en/`) show no
+/// German text of the theme, its German pages no English one.
+#[test]
+fn each_language_of_a_bilingual_site_speaks_its_own() {
+    let d = tempfile::tempdir().unwrap();
+    let site = repo().join("example-site");
+    let out = d.path().join("public");
+    let r = build(&site, &out, &["--now", "2026-11-22"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(out.join("en/index.html").is_file());
+    let en = foreign_texts(&site, &out, "en", "de", |f| f.starts_with("en/"));
+    let de = foreign_texts(&site, &out, "de", "en", |f| !f.starts_with("en/"));
     assert!(
-        found.is_empty(),
-        "{lang} site shows {other} texts:\n{}",
-        found.join("\n")
+        en.is_empty() && de.is_empty(),
+        "English pages with German texts:\n{}\nGerman pages with English texts:\n{}",
+        en.join("\n"),
+        de.join("\n")
     );
 }
 

@@ -78,7 +78,7 @@ const NEU: &str = "content/blog/2026-06-10-neu.md";
 fn edits_of_content_take_the_expected_path_and_equal_a_real_build() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&repo().join("example-site"), &root);
+    copy_in_one_language(&root);
     let (mut ws, first) = Workspace::new(opts(&root));
     assert!(!first.failed);
     assert_same_as_real_build(&ws, &root, "first build");
@@ -151,7 +151,7 @@ fn edits_of_content_take_the_expected_path_and_equal_a_real_build() {
 fn edits_of_templates_and_static_files_render_again_from_loaded_content() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&repo().join("example-site"), &root);
+    copy_in_one_language(&root);
     let (mut ws, first) = Workspace::new(opts(&root));
     assert!(!first.failed);
 
@@ -198,6 +198,66 @@ fn edits_of_templates_and_static_files_render_again_from_loaded_content() {
         changed.contains(&"index.html".to_string()),
         "the reader of get_page is rendered again: {changed:?}"
     );
+}
+
+/// A site in two languages is rendered in full on every edit (the languages link each other),
+/// and what is served equals a real build after each.
+#[test]
+fn a_site_in_two_languages_is_rendered_in_full_and_equals_a_real_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&repo().join("example-site"), &root);
+    let (mut ws, first) = Workspace::new(opts(&root));
+    assert!(!first.failed);
+    assert!(ws
+        .snapshot()
+        .files
+        .contains_key("en/blog/out-of-the-hourly-trap/index.html"));
+    assert_same_as_real_build(&ws, &root, "first build");
+    let en = "content/blog/2025-09-01-raus-aus-der-stundenfalle.en.md";
+    edit(&root, en, |s| {
+        s.replace("the other the market", "the other demand")
+    });
+    let changed = step(&mut ws, &root, "English body", &[en], "full");
+    assert!(changed.contains(&"en/blog/out-of-the-hourly-trap/index.html".to_string()));
+    assert!(
+        changed.iter().all(|f| f.starts_with("en/")),
+        "only English files (the page and its feeds) changed: {changed:?}"
+    );
+    // A new translation: the German twin gains its hreflang link.
+    let new = "content/blog/2025-09-15-passives-einkommen.en.md";
+    std::fs::write(
+        root.join(new),
+        "---\ntitle: Semi-passive income\ntags: [products]\n---\nA translation.\n",
+    )
+    .unwrap();
+    let changed = step(&mut ws, &root, "new translation", &[new], "full");
+    assert!(
+        changed.contains(&"blog/passives-einkommen/index.html".to_string()),
+        "{changed:?}"
+    );
+}
+
+/// The example site without its English pages: serve renders a site in one language part by
+/// part.
+fn copy_in_one_language(root: &Path) {
+    copy_dir(&repo().join("example-site"), root);
+    let config = root.join("kiosk.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let at = text
+        .find("\nlanguages:")
+        .expect("the example site has languages:");
+    let start = text[..at]
+        .rfind("\n#")
+        .filter(|&c| c + 1 < at)
+        .map_or(at, |c| c);
+    std::fs::write(&config, &text[..start + 1]).unwrap();
+    for e in walkdir::WalkDir::new(root.join("content")) {
+        let e = e.unwrap();
+        if e.file_name().to_string_lossy().ends_with(".en.md") {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {

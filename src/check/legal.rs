@@ -83,16 +83,21 @@ fn unlinked(
     label: &str,
     html: &BTreeMap<&String, Scan>,
 ) -> Option<Diagnostic> {
-    let url = site.config.absolute(&page.path);
+    // The page in any language counts: an English page links the English legal notice.
+    let mut urls = vec![site.config.absolute(&page.path), page.path.clone()];
+    urls.extend(
+        site.translations
+            .of(Some(&page.content_path))
+            .iter()
+            .map(|(_, u)| u.clone()),
+    );
     let missing: Vec<&str> = html
         .iter()
         .filter(|(k, s)| {
             !s.redirect
                 && k.as_str() != "404.html"
-                && !s
-                    .links
-                    .iter()
-                    .any(|(_, _, v, _)| v == &url || v == &page.path)
+                && !k.ends_with("/404.html")
+                && !s.links.iter().any(|(_, _, v, _)| urls.contains(v))
         })
         .map(|(k, _)| k.as_str())
         .collect();

@@ -11,7 +11,7 @@ mod target;
 
 use crate::error::Diagnostic;
 use crate::output::Memory;
-use crate::site::{BuildOptions, Site};
+use crate::site::{BuildOptions, Site, Sites};
 use crate::text::decode_entities;
 use scan::Scan;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -67,11 +67,20 @@ struct Built {
 fn build_in_memory(opts: &CheckOptions) -> Result<Built, Vec<Diagnostic>> {
     let mut build = opts.build.clone();
     build.cache_read_only = true;
-    let site = Site::load(&build, &mut |_| {}).map_err(|e| e.diagnostics)?;
-    let jobs = site.plan().map_err(|e| e.diagnostics)?;
+    let mut sites = Sites::load(&build, &mut |_| {}).map_err(|e| e.diagnostics)?;
+    let plans = sites.plan().map_err(|e| e.diagnostics)?;
     let mem = Memory::default();
-    site.render_jobs(&jobs, &mem).map_err(|e| e.diagnostics)?;
-    let source_of = jobs.into_iter().map(|j| (j.rel, j.source)).collect();
+    for (site, jobs) in sites.sites.iter().zip(&plans) {
+        site.render_jobs(jobs, &mem).map_err(|e| e.diagnostics)?;
+    }
+    let source_of = plans
+        .into_iter()
+        .flatten()
+        .map(|j| (j.rel, j.source))
+        .collect();
+    let warnings = sites.warnings();
+    let mut site = sites.sites.swap_remove(0);
+    site.set_warnings(warnings);
     Ok(Built {
         site,
         files: mem.files.into_inner().unwrap_or_default(),

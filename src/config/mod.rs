@@ -1,8 +1,10 @@
 //! Site configuration: `kiosk.yaml` at the site root, read into [`Config`] with defaults filled in.
 
+mod languages;
 mod legal;
 mod parts;
 
+pub use languages::Language;
 pub use legal::Legal;
 
 use crate::error::{did_you_mean, Diagnostic};
@@ -122,6 +124,18 @@ pub struct Config {
     pub keep: Vec<String>,
     /// The provider's details (Impressum).
     pub legal: Option<Legal>,
+    /// The site's other languages (`languages:`).
+    pub languages: Vec<Language>,
+    /// The default language (`language:`), served at the root; `language` is the one this
+    /// config builds.
+    pub default_language: String,
+    /// Where the site-wide files are (static files, styles): the default language's base URL,
+    /// or a language's own.
+    pub root_url: String,
+    /// The default language's base URL (the others' addresses derive from it).
+    pub default_url: String,
+    /// Where this language's files go below the output directory: `` or `en/`.
+    pub out_prefix: String,
 }
 
 impl Config {
@@ -164,6 +178,11 @@ impl Default for Config {
             permalinks: std::collections::BTreeMap::new(),
             keep: Vec::new(),
             legal: None,
+            languages: Vec::new(),
+            default_language: "de".into(),
+            root_url: "http://localhost/".into(),
+            default_url: "http://localhost/".into(),
+            out_prefix: String::new(),
         }
     }
 }
@@ -187,6 +206,7 @@ const KEYS: &[&str] = &[
     "permalinks",
     "keep",
     "legal",
+    "languages",
 ];
 
 impl Config {
@@ -243,6 +263,22 @@ impl Config {
                 "`base_url` is missing (the address the site is published at, e.g. https://example.org/)",
             ));
         }
+        cfg.default_language = cfg.language.clone();
+        cfg.root_url = cfg.base_url.clone();
+        cfg.default_url = cfg.base_url.clone();
+        if let Some(f) = fields.iter().find(|f| f.key == "languages") {
+            if cfg.languages.iter().any(|l| l.code == cfg.language) {
+                errors.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    f.key_line,
+                    f.key_col,
+                    format!(
+                        "`{}` is the default language (`language:`); `languages` lists the others",
+                        cfg.language
+                    ),
+                ));
+            }
+        }
         if errors.is_empty() {
             Ok(cfg)
         } else {
@@ -291,6 +327,7 @@ impl Config {
             "highlighting" => parse_highlighting(&f.value, &mut self.highlighting)?,
             "permalinks" => self.permalinks = parse_permalinks(&f.value)?,
             "legal" => self.legal = Some(legal::parse(&f.value)?),
+            "languages" => self.languages = languages::parse(&f.value)?,
             "keep" => {
                 self.keep = f.as_string_list()?;
                 if let Some(bad) = self
@@ -313,7 +350,12 @@ impl Config {
 
     /// Overrides the base URL (`--base-url`).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        self.base_url = normalize_base_url(url)?;
+        let url = normalize_base_url(url)?;
+        if self.is_default_language() {
+            self.root_url = url.clone();
+            self.default_url = url.clone();
+        }
+        self.base_url = url;
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use crate::error::did_you_mean;
 use crate::yaml;
 use serde_json::{Map, Value};
 
-fn str_field(m: &Map<String, Value>, key: &str, ctx: &str) -> Result<String, String> {
+pub(super) fn str_field(m: &Map<String, Value>, key: &str, ctx: &str) -> Result<String, String> {
     match m.get(key) {
         None | Some(Value::Null) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.clone()),
@@ -17,7 +17,11 @@ fn str_field(m: &Map<String, Value>, key: &str, ctx: &str) -> Result<String, Str
     }
 }
 
-fn check_keys(m: &Map<String, Value>, allowed: &[&str], ctx: &str) -> Result<(), String> {
+pub(super) fn check_keys(
+    m: &Map<String, Value>,
+    allowed: &[&str],
+    ctx: &str,
+) -> Result<(), String> {
     for k in m.keys() {
         if !allowed.contains(&k.as_str()) {
             return Err(format!(

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Which pages a build includes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Include drafts.
     pub drafts: bool,
@@ -23,6 +23,8 @@ pub struct LoadOptions {
     pub future: bool,
     /// "Now", for the future check.
     pub now: jiff::Timestamp,
+    /// The language whose files to read, on a site with several (`None`: every file).
+    pub language: Option<super::languages::LanguageFilter>,
 }
 
 /// Splits a `2026-11-22-` prefix off a file or directory name.
@@ -114,7 +116,13 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         mut bundle_files,
         section_files,
         skipped,
-    } = scan::classify(scan::scan(&content, &mut diags));
+    } = {
+        let scanned = scan::scan(&content, &mut diags);
+        scan::classify(match &opts.language {
+            Some(f) => super::languages::select(scanned, f, &mut diags),
+            None => scanned,
+        })
+    };
     diags.extend(skipped);
     // A file with front matter is a page in some format: never copied as it is.
     let section_files = without_front_matter(section_files, |(rel, abs)| (rel, abs), &mut diags);
@@ -124,16 +132,14 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     }
     let parsed: Vec<ParsedMarkdown> = markdown
         .par_iter()
-        .map(|m| {
-            let file = display("content", &m.rel);
-            read_markdown(&m.abs, &file, m.kind, &config.taxonomies)
-        })
+        .map(|m| read_markdown(&m.abs, &m.file, m.kind, &config.taxonomies))
         .collect();
     let (mut indexes, mut pages) = split_parsed(markdown, parsed, &mut diags);
+    share_products(&mut pages, config);
     apply_cascade(&mut indexes, &mut pages);
     if let Some(root) = indexes.get("").filter(|r| r.meta.draft && !opts.drafts) {
         diags.push(Diagnostic::file(
-            display("content", &root.file.rel),
+            root.file.file.clone(),
             "`draft: true` on the home page's _index.md would make the whole site a draft: remove it (or build with --drafts)",
         ));
     }
@@ -163,6 +169,23 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     attach_products(&mut lib, config, opts.now, &mut diags);
     diags.extend(ignored_keys(&lib));
     (lib, diags)
+}
+
+/// A translation without its own `product:` sells the default language's product: price,
+/// SKU and checkout are written once (a translation that writes `product:` overrides all of it).
+fn share_products(pages: &mut [Pending], config: &Config) {
+    for p in pages.iter_mut().filter(|p| p.meta.product.is_none()) {
+        let Some((file, abs)) = &p.file.twin else {
+            continue;
+        };
+        // The twin's own problems are reported by the default language's build.
+        if let (Some((meta, _, _)), _) = read_markdown(abs, file, Kind::Page, &config.taxonomies) {
+            if meta.product.is_some() {
+                p.meta.product = meta.product;
+                p.meta.product_file = Some(file.clone());
+            }
+        }
+    }
 }
 
 /// What placing pages and files in their sections needs.
@@ -408,7 +431,7 @@ fn attach_indexes(
             if let Some(t) = &index.meta.title {
                 s.title = t.clone();
             }
-            s.file = Some(display("content", &index.file.rel));
+            s.file = Some(index.file.file.clone());
             s.meta = index.meta;
             s.body = index.body;
             s.body_line = index.body_line;
@@ -535,7 +558,7 @@ fn attach_products(
     let mut skus: BTreeMap<String, String> = BTreeMap::new();
     for p in &mut lib.pages {
         let mut c = product::Checker {
-            file: &p.file,
+            file: p.meta.product_file.as_deref().unwrap_or(&p.file),
             errors: Vec::new(),
         };
         if let Some(n) = &p.meta.product {
@@ -554,6 +577,11 @@ fn attach_products(
                 }
             }
         }
+        // The blocks are always the page's own.
+        let mut c = product::Checker {
+            file: &p.file,
+            errors: c.errors,
+        };
         if let Some(n) = &p.meta.blocks {
             p.blocks =
                 product::parse_blocks(n, &mut c, p.product.as_ref(), &p.assets, &config.currency);

@@ -3,6 +3,7 @@
 //! `index.md` is a page bundle whose other files are copied next to the page.
 
 pub mod frontmatter;
+mod languages;
 mod load;
 mod page;
 pub mod permalink;
@@ -16,6 +17,7 @@ use frontmatter::FrontMatter;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+pub use languages::LanguageFilter;
 pub use load::{load, parse_markdown, read_markdown, LoadOptions};
 pub use scan::{is_backup_name, is_ignored_name, is_markdown, portable};
 

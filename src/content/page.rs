@@ -201,7 +201,7 @@ pub(super) fn make(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
     let rel = p.file.rel.clone();
-    let file = display("content", &rel);
+    let file = p.file.file.clone();
     let owner_dir = match &p.file.bundle {
         Some(b) => parent_dir(b),
         None => parent_dir(&rel),
@@ -302,7 +302,7 @@ fn page_path(
     place: &Place,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let file = display("content", &p.file.rel);
+    let file = p.file.file.clone();
     let section = &ctx.lib.sections[place.si];
     if let Some(u) = &p.meta.url {
         return permalink::normalize(&u.value)

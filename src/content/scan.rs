@@ -126,6 +126,12 @@ pub(super) fn file_name(rel: &str) -> &str {
 pub(super) struct Scanned {
     pub dirs: Vec<String>,
     pub files: Vec<(String, PathBuf)>,
+    /// The file's own path, where a language's file is read under its plain name
+    /// (`blog/a.en.md` for `blog/a.md`; see [`super::languages`]).
+    pub shown: HashMap<String, String>,
+    /// The default language's file of each plain path, in another language: (file for
+    /// messages, path on disk).
+    pub twins: HashMap<String, (String, PathBuf)>,
 }
 
 /// Walks `content` in sorted order; unreadable entries and symbolic links are reported.
@@ -133,6 +139,8 @@ pub(super) fn scan(content: &Path, diags: &mut Vec<Diagnostic>) -> Scanned {
     let mut out = Scanned {
         dirs: vec![String::new()],
         files: Vec::new(),
+        shown: HashMap::new(),
+        twins: HashMap::new(),
     };
     let mut walker = walkdir::WalkDir::new(content)
         .min_depth(1)
@@ -186,14 +194,18 @@ pub(super) fn scan(content: &Path, diags: &mut Vec<Diagnostic>) -> Scanned {
 pub(super) struct MarkdownFile {
     /// In Jekyll's `_drafts/`: a draft whatever its front matter says.
     pub draft_folder: bool,
-    /// Path relative to `content/`.
+    /// Path relative to `content/` (a translation's plain name: `a.md` for `a.en.md`).
     pub rel: String,
+    /// The file, for messages: `content/a.en.md`.
+    pub file: String,
     /// Path on disk.
     pub abs: PathBuf,
     /// Page or section index.
     pub kind: Kind,
     /// The bundle directory when the file is a bundle's `index.md`.
     pub bundle: Option<String>,
+    /// The same page in the default language (file, path on disk), for a translation.
+    pub twin: Option<(String, PathBuf)>,
 }
 
 /// What each file of `content/` is.
@@ -310,8 +322,11 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
     };
     let mut indexes: HashMap<String, String> = HashMap::new();
     let mut hidden: HashSet<String> = HashSet::new();
+    let shown = scanned.shown;
+    let mut twins = scanned.twins;
     for (rel, abs) in scanned.files {
         let name = file_name(&rel);
+        let file = display("content", shown.get(&rel).unwrap_or(&rel));
         if let Some(top) = underscore_folder(&rel) {
             out.skipped.extend(hidden_folder(top, &mut hidden));
             continue;
@@ -328,6 +343,8 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
         if let Some(b) = bundle_of(&rel, &bundles) {
             if parent_dir(&rel) == b && is_bundle_index(name) {
                 out.markdown.push(MarkdownFile {
+                    twin: twins.remove(&rel),
+                    file: file.clone(),
                     draft_folder,
                     bundle: Some(b.clone()),
                     rel,
@@ -348,20 +365,18 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
                     .or_default()
                     .push((below, abs, rel));
             }
-        } else if is_section_index(name) {
-            out.markdown.push(MarkdownFile {
-                draft_folder,
-                rel,
-                abs,
-                kind: Kind::Section,
-                bundle: None,
-            });
         } else if is_markdown(name) {
             out.markdown.push(MarkdownFile {
+                twin: twins.remove(&rel),
+                file: file.clone(),
                 draft_folder,
+                kind: if is_section_index(name) {
+                    Kind::Section
+                } else {
+                    Kind::Page
+                },
                 rel,
                 abs,
-                kind: Kind::Page,
                 bundle: None,
             });
         } else {
@@ -425,6 +440,8 @@ mod tests {
                 f("blog/b/inner/index.md"),
                 f("docs/handbuch.pdf"),
             ],
+            shown: HashMap::new(),
+            twins: HashMap::new(),
         };
         let c = classify(scanned);
         assert_eq!(c.section_dirs, vec!["", "blog", "docs"]);

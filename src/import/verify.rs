@@ -161,6 +161,7 @@ fn page_paths(root: &Path, clock: Clock) -> HashMap<String, String> {
         drafts: false,
         future: true,
         now: clock.now,
+        language: None,
     };
     let (lib, _) = crate::content::load(root, &config, &opts);
     lib.pages

@@ -9,7 +9,7 @@ use crate::content::{self, frontmatter::Kind, Target};
 use crate::error::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::output::Memory;
-use crate::site::{BuildOptions, Job, Site};
+use crate::site::{BuildOptions, Job, Site, Sites};
 use hyper::body::Bytes;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -123,26 +123,36 @@ impl Workspace {
         }
     }
 
-    /// Loads and renders everything.
+    /// Loads and renders everything. A site in several languages is kept only as its files:
+    /// every later change renders it in full again.
     fn full(&mut self) -> Update {
-        let site = match Site::load(&self.opts, &mut |_| {}) {
+        let mut sites = match Sites::load(&self.opts, &mut |_| {}) {
             Ok(s) => s,
             Err(e) => return self.fail(e.diagnostics, "full"),
         };
-        let jobs = match site.plan() {
+        let mut plans = match sites.plan() {
             Ok(j) => j,
             Err(e) => return self.fail(e.diagnostics, "full"),
         };
         let mem = Memory::default();
-        let reads = match site.render_jobs(&jobs, &mem) {
-            Ok(r) => r,
-            Err(e) => return self.fail(e.diagnostics, "full"),
-        };
-        self.readers = index_readers(&reads);
+        let mut reads = Vec::new();
+        for (site, jobs) in sites.sites.iter().zip(&plans) {
+            match site.render_jobs(jobs, &mem) {
+                Ok(r) => reads.extend(r),
+                Err(e) => return self.fail(e.diagnostics, "full"),
+            }
+        }
         let files = take(mem);
-        let warnings = site.warnings().to_vec();
-        self.site = Some(site);
-        self.jobs = jobs;
+        let warnings = sites.warnings();
+        if sites.sites.len() == 1 {
+            self.readers = index_readers(&reads);
+            self.site = sites.sites.pop();
+            self.jobs = plans.pop().unwrap_or_default();
+        } else {
+            self.readers = HashMap::new();
+            self.site = None;
+            self.jobs = Vec::new();
+        }
         let changed = replace_all(&mut self.snapshot, files);
         self.snapshot.problems = warnings;
         Update {

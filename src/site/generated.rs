@@ -30,14 +30,25 @@ pub(super) fn jobs(site: &Site, jobs: &mut Vec<Job>) {
     let recent = site.lib.dated_pages();
     feed_jobs(site, "/", &config.title, &recent, GENERATED, jobs);
     jobs.push(Job {
-        rel: "robots.txt".into(),
-        source: GENERATED.into(),
-        kind: JobKind::Bytes(feeds::robots(&config.absolute("/sitemap.xml")).into_bytes()),
-    });
-    jobs.push(Job {
         rel: "sitemap.xml".into(),
         source: GENERATED.into(),
         kind: JobKind::Bytes(sitemap(site).into_bytes()),
+    });
+    if config.shares_root() {
+        return; // robots.txt and the styles are the default language's
+    }
+    // robots.txt names the sitemaps of every language served below this address.
+    let sitemaps: Vec<String> = config
+        .language_codes()
+        .iter()
+        .filter_map(|c| config.language_url(c))
+        .filter(|u| u.starts_with(&config.base_url))
+        .map(|u| format!("{u}sitemap.xml"))
+        .collect();
+    jobs.push(Job {
+        rel: "robots.txt".into(),
+        source: GENERATED.into(),
+        kind: JobKind::Bytes(feeds::robots(&sitemaps).into_bytes()),
     });
     if let Ok(css) = crate::markdown::highlight::stylesheet(
         &config.highlighting.light,
@@ -150,7 +161,14 @@ pub(super) fn redirect_page(site: &Site, path: &str) -> Vec<u8> {
 /// Every page, section, taxonomy and term, sorted by URL.
 fn sitemap(site: &Site) -> String {
     let config = &site.config;
-    let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    let mut urls: Vec<feeds::SitemapUrl> = Vec::new();
+    let alternates = |content_path: &str| -> Vec<(String, String)> {
+        site.translations
+            .alternates(Some(content_path))
+            .into_iter()
+            .map(|a| (a.hreflang.to_string(), a.url.to_string()))
+            .collect()
+    };
     for p in site
         .lib
         .pages
@@ -164,17 +182,28 @@ fn sitemap(site: &Site) -> String {
             .map(|u| u.value)
             .or(p.date)
             .map(|d| d.datetime.date().to_string());
-        urls.push((config.absolute(&p.path), m));
+        urls.push(feeds::SitemapUrl {
+            loc: config.absolute(&p.path),
+            lastmod: m,
+            alternates: alternates(&p.content_path),
+        });
     }
     for s in site.lib.sections.iter().filter(|s| s.published()) {
-        urls.push((config.absolute(&s.path), None));
+        urls.push(feeds::SitemapUrl {
+            loc: config.absolute(&s.path),
+            lastmod: None,
+            alternates: alternates(&s.content_path),
+        });
     }
     for t in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
-        urls.push((config.absolute(&format!("/{}/", t.name)), None));
-        for term in &t.terms {
-            urls.push((config.absolute(&term_path(&t.name, &term.slug)), None));
-        }
+        let paths = std::iter::once(format!("/{}/", t.name))
+            .chain(t.terms.iter().map(|term| term_path(&t.name, &term.slug)));
+        urls.extend(paths.map(|p| feeds::SitemapUrl {
+            loc: config.absolute(&p),
+            lastmod: None,
+            alternates: Vec::new(),
+        }));
     }
-    urls.sort();
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
     feeds::sitemap(&urls)
 }

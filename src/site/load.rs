@@ -12,16 +12,77 @@ use crate::views::Views;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The code highlighter of a build. Its cache (100+ MB on big sites) is read on a thread while
+/// the content loads, and written once, after the markdown of every language is rendered.
+pub(crate) struct SharedHighlighter {
+    loading: std::sync::Mutex<Option<std::thread::JoinHandle<Highlighter>>>,
+    ready: std::sync::OnceLock<Highlighter>,
+}
+
+impl SharedHighlighter {
+    /// Starts reading the cache in `opts.cache_dir`.
+    pub fn spawn(opts: &BuildOptions) -> SharedHighlighter {
+        let cache_dir = opts.cache_dir.clone();
+        SharedHighlighter {
+            loading: std::sync::Mutex::new(Some(std::thread::spawn(move || {
+                Highlighter::new(cache_dir)
+            }))),
+            ready: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The highlighter, once its cache is read (a panicked reader is an empty cache).
+    pub fn get(&self) -> &Highlighter {
+        self.ready.get_or_init(|| {
+            let handle = self.loading.lock().ok().and_then(|mut l| l.take());
+            handle
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(|| Highlighter::new(None))
+        })
+    }
+
+    /// Writes the cache (unless `opts` says read-only); a failure is a warning in `warnings`.
+    pub fn save(
+        &self,
+        opts: &BuildOptions,
+        warnings: &mut Vec<Diagnostic>,
+        progress: &mut dyn FnMut(Progress),
+    ) {
+        timed(progress, "highlight", || {
+            let mut diags = Diagnostics::default();
+            let detail = save_cache(self.get(), opts, &mut diags);
+            warnings.extend(diags.take_sorted());
+            ((), detail)
+        });
+    }
+}
+
 impl Site {
     /// Loads config, templates and content, and renders all markdown.
     pub fn load(
         opts: &BuildOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Site, BuildFailed> {
+        let highlighter = SharedHighlighter::spawn(opts);
+        let site = Site::load_with(opts, progress, &highlighter, None);
+        let mut warnings = Vec::new();
+        highlighter.save(opts, &mut warnings, progress);
+        site.map(|mut s| {
+            s.warnings.extend(warnings);
+            s
+        })
+    }
+
+    /// [`Site::load`] with a highlighter shared by the site's languages; `fallback` holds the
+    /// default language's URLs by `content/`-relative path, for `@/` links to pages this
+    /// language does not have.
+    pub(crate) fn load_with(
+        opts: &BuildOptions,
+        progress: &mut dyn FnMut(Progress),
+        shared: &SharedHighlighter,
+        fallback: Option<Arc<std::collections::BTreeMap<String, String>>>,
+    ) -> Result<Site, BuildFailed> {
         let mut diags = Diagnostics::default();
-        // Reading the highlight cache (100+ MB on big sites) overlaps with loading content.
-        let cache_dir = opts.cache_dir.clone();
-        let loading_cache = std::thread::spawn(move || Highlighter::new(cache_dir));
         let root = opts.root.clone();
         let (config, mut templates) =
             timed(progress, "config", || config_and_templates(opts)).map_err(BuildFailed::from)?;
@@ -37,7 +98,12 @@ impl Site {
         });
         check_page_templates(&lib, &templates, &mut diags);
         config_globals(&mut templates, &config);
-        diags.extend(super::static_files::scan(&root).warnings);
+        if let Some(f) = fallback {
+            let _ = templates.data.fallback_urls.set(f);
+        }
+        if config.is_default_language() {
+            diags.extend(super::static_files::scan(&root).warnings);
+        }
         markdown::render_summaries(&mut lib, &config);
         lookup::prepare(&templates, &lib, &config);
         if config.newsletter.is_some()
@@ -50,19 +116,15 @@ impl Site {
                 "the newsletter form needs a privacy page to link in its consent sentence: add content/datenschutz.md or set `newsletter.privacy_page: \"@/…\"`",
             ));
         }
-        // A panicked cache reader is an empty cache, not a failed build.
-        let highlighter = loading_cache
-            .join()
-            .unwrap_or_else(|_| Highlighter::new(None));
+        let highlighter = shared.get();
         timed(progress, "markdown", || {
             diags.extend(markdown::render_all(
                 &mut lib,
                 &config,
                 &templates,
-                &highlighter,
+                highlighter,
             ));
-            let detail = save_cache(&highlighter, opts, &mut diags);
-            ((), detail)
+            ((), config.language.clone())
         });
         diags.check()?;
         if let Err(msg) = crate::markdown::highlight::stylesheet(
@@ -88,6 +150,7 @@ impl Site {
             taxonomies,
             templates,
             clock: opts.clock,
+            translations: Arc::default(),
             warnings: diags.take_sorted(),
         })
     }
@@ -131,6 +194,12 @@ fn config_and_templates(
             );
         }
     }
+    if let Some(code) = &opts.language {
+        config = match config.for_language(code, &opts.root) {
+            Ok(c) => c,
+            Err(e) => return (Err(e), String::new()),
+        };
+    }
     let templates = templates::sources(&opts.root)
         .and_then(|s| Templates::new(&s, &config.locale, &config.currency));
     let detail = format!("{} at {}", config.title, config.base_url);
@@ -147,6 +216,11 @@ fn load_content(
         drafts: opts.drafts,
         future: opts.future,
         now: opts.clock.now,
+        language: (!config.languages.is_empty()).then(|| content::LanguageFilter {
+            code: config.language.clone(),
+            default: config.default_language.clone(),
+            codes: config.language_codes(),
+        }),
     };
     let (lib, mut diags) = content::load(root, config, &load_opts);
     let (tax, d) = taxonomy::collect(&lib, config);

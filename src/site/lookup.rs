@@ -14,6 +14,14 @@ use std::sync::Arc;
 pub(super) fn prepare(templates: &Templates, lib: &Library, config: &Config) {
     let _ = templates.data.urls.set(url_map(lib));
     let _ = templates.data.base_url.set(config.base_url.clone());
+    let _ = templates.data.root_url.set(config.root_url.clone());
+    let _ = templates.data.language_urls.set(
+        config
+            .language_codes()
+            .into_iter()
+            .filter_map(|c| Some((c.clone(), config.language_url(&c)?)))
+            .collect(),
+    );
     let _ = templates.data.products.set(product_cards(lib, config));
 }
 
@@ -50,14 +58,27 @@ fn product_cards(lib: &Library, config: &Config) -> BTreeMap<String, tera::Value
         .collect()
 }
 
-/// `content/`-relative path → site path, for `@/` links and `get_url`.
+/// `content/`-relative path → site path, for `@/` links and `get_url`. A translation answers
+/// to its plain path (`blog/a.md`) and its own (`blog/a.en.md`).
 fn url_map(lib: &Library) -> UrlMap {
     let mut m = BTreeMap::new();
+    let own = |file: &str| file.strip_prefix("content/").map(str::to_string);
     for p in lib.pages.iter().filter(|p| p.published()) {
         m.insert(p.content_path.clone(), p.path.clone());
+        if let Some(f) = own(&p.file).filter(|f| *f != p.content_path) {
+            m.insert(f, p.path.clone());
+        }
     }
     for s in lib.sections.iter().filter(|s| s.published()) {
         m.insert(s.content_path.clone(), s.path.clone());
+        if let Some(f) = s
+            .file
+            .as_deref()
+            .and_then(own)
+            .filter(|f| *f != s.content_path)
+        {
+            m.insert(f, s.path.clone());
+        }
         if !s.dir.is_empty() {
             m.insert(s.dir.clone(), s.path.clone());
             m.insert(format!("{}/", s.dir), s.path.clone());

@@ -22,11 +22,7 @@ pub(crate) struct Env<'a> {
 impl Env<'_> {
     /// Renders one markdown text that starts on `first_line` of `file`.
     pub fn render(&self, file: &str, first_line: usize, body: &str) -> markdown::Output {
-        let urls = self.templates.data.urls.get();
-        let resolve = |p: &str| {
-            urls.and_then(|u| u.get(p.trim_start_matches('/')))
-                .map(|u| self.config.absolute(u))
-        };
+        let resolve = |p: &str| crate::templates::content_url(&self.templates.data, p);
         let is_shortcode = |n: &str| self.templates.has(&format!("shortcodes/{n}.html"));
         let shortcode = |call: &markdown::shortcodes::Call| self.shortcode(call);
         let ctx = markdown::Context {

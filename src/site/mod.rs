@@ -7,6 +7,7 @@
 //! directory.
 
 mod generated;
+mod languages;
 mod load;
 mod lookup;
 mod markdown;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub(crate) use generated::{feed_jobs, section_feeds, GENERATED};
+pub use languages::Sites;
 pub(crate) use markdown::{render_page_markdown, Env as MarkdownEnv};
 pub(crate) use plan::{index_of, section_source};
 pub use plan::{Job, JobKind};
@@ -57,6 +59,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// The build's one clock: scheduled posts and sale ends are measured against it.
     pub clock: Clock,
+    /// The language to build, one of `languages:` (`None`: the default language).
+    pub language: Option<String>,
 }
 
 impl BuildOptions {
@@ -73,6 +77,7 @@ impl BuildOptions {
             drafts: false,
             future: false,
             clock,
+            language: None,
         }
     }
 }
@@ -116,6 +121,8 @@ pub struct Site {
     pub(crate) clock: Clock,
     /// Each page's card, made once (see [`crate::views::CardCache`]).
     pub(crate) cards: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Which pages the site's other languages publish.
+    pub(crate) translations: Arc<languages::Translations>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -161,8 +168,9 @@ pub fn build(
         // Loading reports the config's problems with all others.
         Err(_) => (None, None, Vec::new()),
     };
-    let site = Site::load(opts, progress)?;
-    let failed = |d: Diagnostic| with_warnings(fail(d), &site.warnings);
+    let sites = Sites::load(opts, progress)?;
+    let warnings = sites.warnings();
+    let failed = |d: Diagnostic| with_warnings(fail(d), &warnings);
     let (Some(lock), Some(out)) = (lock, out) else {
         return Err(failed(Diagnostic::file(
             crate::config::CONFIG_FILE,
@@ -175,11 +183,11 @@ pub fn build(
             format!("cannot create the output directory: {e}"),
         ))
     })?;
-    let written = match site.render(&staging, progress) {
+    let written = match sites.render(&staging, progress) {
         Ok(w) => w,
         Err(e) => {
             staging.abandon();
-            return Err(with_warnings(e, &site.warnings));
+            return Err(with_warnings(e, &warnings));
         }
     };
     let files = written.len();
@@ -196,10 +204,10 @@ pub fn build(
         f
     })?;
     Ok(Report {
-        pages: site.lib.pages.len(),
-        sections: site.lib.sections.len(),
+        pages: sites.sites.iter().map(|s| s.lib.pages.len()).sum(),
+        sections: sites.sites.iter().map(|s| s.lib.sections.len()).sum(),
         files,
-        warnings: site.warnings,
+        warnings,
         output: out,
     })
 }
@@ -238,21 +246,21 @@ impl Site {
         &self.warnings
     }
 
-    /// Renders every output file into `sink`; returns the paths written.
-    pub fn render(
-        &self,
-        sink: &dyn crate::output::Sink,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<std::collections::HashSet<String>, BuildFailed> {
-        let jobs = timed(progress, "plan", || {
-            let j = self.plan();
-            let n = j.as_ref().map(|j| j.len()).unwrap_or(0);
-            (j, format!("{n} output files"))
-        })?;
-        timed(progress, "render", || {
-            let r = self.render_jobs(&jobs, sink);
-            (r, format!("{} files", jobs.len()))
-        })?;
-        Ok(jobs.into_iter().map(|j| j.rel).collect())
+    /// Replaces the warnings (with those of every language, for `check`).
+    pub(crate) fn set_warnings(&mut self, warnings: Vec<Diagnostic>) {
+        self.warnings = warnings;
+    }
+
+    /// Every published page and section by `content/`-relative path, with its full URL.
+    pub(crate) fn absolute_urls(&self) -> Arc<std::collections::BTreeMap<String, String>> {
+        let urls = self.templates.data.urls.get();
+        Arc::new(
+            urls.map(|u| {
+                u.iter()
+                    .map(|(k, v)| (k.clone(), self.config.absolute(v)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        )
     }
 }

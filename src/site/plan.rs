@@ -87,19 +87,38 @@ impl Site {
     /// Lists every output file of the site, or every collision and unsafe path found.
     pub fn plan(&self) -> Result<Vec<Job>, BuildFailed> {
         let mut jobs = Vec::new();
+        let mut aliases = Vec::new();
         let mut diags = Diagnostics::default();
-        self.page_and_alias_jobs(&mut jobs, &mut diags);
+        self.page_and_alias_jobs(&mut jobs, &mut aliases, &mut diags);
         self.section_jobs(&mut jobs);
         self.taxonomy_jobs(&mut jobs);
         generated::jobs(self, &mut jobs);
-        static_files::jobs(&self.root, &mut jobs, &mut diags);
+        // A language below the default's address shares its static files; one at its own
+        // address gets them too (as its aliases belong to its own domain).
+        let shares_root = self.config.shares_root();
+        if !shares_root {
+            static_files::jobs(&self.root, &mut jobs, &mut diags);
+            jobs.append(&mut aliases);
+        }
+        let prefix = &self.config.out_prefix;
+        if !prefix.is_empty() {
+            for j in &mut jobs {
+                j.rel = format!("{prefix}{}", j.rel);
+            }
+        }
+        jobs.append(&mut aliases);
         check_paths(&jobs, &mut diags);
         diags.check()?;
         Ok(jobs)
     }
 
     /// Pages, their bundle files and their aliases.
-    fn page_and_alias_jobs(&self, jobs: &mut Vec<Job>, diags: &mut Diagnostics) {
+    fn page_and_alias_jobs(
+        &self,
+        jobs: &mut Vec<Job>,
+        aliases: &mut Vec<Job>,
+        diags: &mut Diagnostics,
+    ) {
         for (i, p) in self
             .lib
             .pages
@@ -121,7 +140,7 @@ impl Site {
             }
             for alias in &p.meta.aliases {
                 match alias_file(&alias.value) {
-                    Ok(rel) => jobs.push(Job {
+                    Ok(rel) => aliases.push(Job {
                         rel,
                         source: p.file.clone(),
                         kind: JobKind::Bytes(generated::redirect_page(self, &p.path)),
@@ -229,7 +248,7 @@ fn alias_file(alias: &str) -> Result<String, String> {
 
 /// Collisions (exact, and after case folding and Unicode normalisation), escapes and names
 /// Windows reserves.
-fn check_paths(jobs: &[Job], diags: &mut Diagnostics) {
+pub(super) fn check_paths(jobs: &[Job], diags: &mut Diagnostics) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, j) in jobs.iter().enumerate() {
         if crate::output::join_inside(Path::new("/"), &j.rel).is_err() {

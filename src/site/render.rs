@@ -78,6 +78,7 @@ impl Site {
                 ctx.insert("current_url", &self.config.absolute("/404.html"));
                 ctx.insert("json_ld", &Vec::<String>::new());
                 ctx.insert("meta_description", self.description(None));
+                self.insert_languages(&mut ctx, None);
                 self.templates.render("404.html", &ctx, &job.source)
             }
         }
@@ -96,6 +97,7 @@ impl Site {
             "meta_description",
             self.description(p.meta.description.as_deref()),
         );
+        self.insert_languages(&mut ctx, Some(&p.content_path));
         self.templates.render(page_template(p), &ctx, &p.file)
     }
 
@@ -122,6 +124,8 @@ impl Site {
             "meta_description",
             self.description(s.meta.description.as_deref()),
         );
+        let first = path == s.path && kind.is_none();
+        self.insert_languages(&mut ctx, first.then_some(s.content_path.as_str()));
         match kind {
             Some(k) => ctx.insert("kind", k.plural(&self.config.locale)),
             None => ctx.insert("kind", &None::<&str>),
@@ -180,6 +184,7 @@ impl Site {
         ctx.insert("json_ld", &Vec::<String>::new());
         ctx.insert("taxonomy", &t);
         ctx.insert("meta_description", self.description(None));
+        self.insert_languages(&mut ctx, None);
         self.templates
             .render("taxonomy_list.html", &ctx, &job.source)
     }
@@ -206,12 +211,28 @@ impl Site {
         ctx.insert("current_url", &self.config.absolute(&path));
         ctx.insert("current_path", &path);
         ctx.insert("meta_description", self.description(None));
+        self.insert_languages(&mut ctx, None);
         self.templates
             .render("taxonomy_term.html", &ctx, &job.source)
     }
 }
 
 impl Site {
+    /// What templates know of the current page's languages: `languages` (the switcher: every
+    /// language, with the page's translation or else that language's home page), `alternates`
+    /// (its `hreflang` links) and `translations` (the languages it is translated into).
+    fn insert_languages(&self, ctx: &mut tera::Context, content_path: Option<&str>) {
+        let t = &self.translations;
+        let links = t.links(&self.config.language, content_path);
+        let translations: Vec<_> = links
+            .iter()
+            .filter(|l| l.translated && !l.current)
+            .collect();
+        ctx.insert("translations", &translations);
+        ctx.insert("alternates", &t.alternates(content_path));
+        ctx.insert("languages", &links);
+    }
+
     /// The meta description of a page: its own, else the site's (never an empty one).
     fn description<'a>(&'a self, own: Option<&'a str>) -> &'a str {
         own.filter(|d| !d.trim().is_empty())

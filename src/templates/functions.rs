@@ -14,6 +14,14 @@ pub struct SiteData {
     pub urls: std::sync::OnceLock<UrlMap>,
     /// The base URL.
     pub base_url: std::sync::OnceLock<String>,
+    /// Where the site-wide files are (static files, styles): the default language's address,
+    /// or a language's own.
+    pub root_url: std::sync::OnceLock<String>,
+    /// The base URL of each language of the site, for `get_url(path=…, lang=…)`.
+    pub language_urls: std::sync::OnceLock<BTreeMap<String, String>>,
+    /// The default language's full URLs by `content/`-relative path, for `@/` links to pages
+    /// a language does not have (empty in the default language).
+    pub fallback_urls: std::sync::OnceLock<Arc<BTreeMap<String, String>>>,
     /// Looks up pages, sections and taxonomies for templates.
     pub lookup: std::sync::RwLock<Option<Box<dyn Lookup>>>,
     /// Product cards by `content/`-relative path, for `get_product` (also in shortcodes).
@@ -55,9 +63,7 @@ fn not_ready(f: &str) -> tera::Error {
 pub(super) fn register(tera: &mut Tera, data: &Arc<SiteData>) {
     let d = data.clone();
     tera.register_function("get_url", move |kwargs: Kwargs, st: &State| {
-        let urls = d.urls.get().ok_or_else(|| not_ready("get_url"))?;
-        let base = d.base_url.get().ok_or_else(|| not_ready("get_url"))?;
-        get_url(urls, base, kwargs, st)
+        get_url(&d, kwargs, st)
     });
     let d = data.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
@@ -100,17 +106,37 @@ pub(super) fn register(tera: &mut Tera, data: &Arc<SiteData>) {
 /// Shared, read-only data behind `get_url`: site paths by `content/`-relative path.
 pub type UrlMap = Arc<BTreeMap<String, String>>;
 
-/// `get_url(path="@/blog/a.md")` or `get_url(path="css/site.css")`.
-fn get_url(urls: &UrlMap, base_url: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
+/// The full URL of the page or section at `content/`-relative `path`: this language's, else
+/// the default language's.
+pub fn content_url(d: &SiteData, path: &str) -> Option<String> {
+    let p = path.trim_start_matches('/');
+    if let (Some(urls), Some(base)) = (d.urls.get(), d.base_url.get()) {
+        if let Some(u) = urls.get(p) {
+            return Some(format!("{base}{}", u.trim_start_matches('/')));
+        }
+    }
+    d.fallback_urls.get()?.get(p).cloned()
+}
+
+/// `get_url(path="@/blog/a.md")`, `get_url(path="css/site.css")` (a site-wide file) or
+/// `get_url(path="atom.xml", lang="en")` (below a language's address).
+fn get_url(d: &SiteData, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let path: &str = kwargs.must_get("path")?;
+    let lang: Option<&str> = kwargs.get("lang")?;
+    let base_url = match lang {
+        Some(code) => d
+            .language_urls
+            .get()
+            .and_then(|l| l.get(code))
+            .ok_or_else(|| err(format!("get_url: `{code}` is not a language of the site")))?,
+        None => d.root_url.get().ok_or_else(|| not_ready("get_url"))?,
+    };
     if let Some(rel) = path.strip_prefix("@/") {
         let (p, anchor) = rel
             .split_once('#')
             .map_or((rel, None), |(p, a)| (p, Some(a)));
-        let url = urls
-            .get(p.trim_start_matches('/'))
+        let full = content_url(d, p)
             .ok_or_else(|| err(format!("get_url: no page or section `@/{p}` in content/")))?;
-        let full = format!("{base_url}{}", url.trim_start_matches('/'));
         return Ok(Value::from(match anchor {
             Some(a) => format!("{full}#{a}"),
             None => full,

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 use tera::{Tera, Value};
 
-pub use functions::{take_reads, Lookup, SiteData, UrlMap};
+pub use functions::{content_url, take_reads, Lookup, SiteData, UrlMap};
 
 /// The default theme, embedded at compile time.
 #[derive(rust_embed::Embed)]

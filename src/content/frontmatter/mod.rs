@@ -194,6 +194,9 @@ pub struct FrontMatter {
     pub ignored: Vec<Located<String>>,
     /// `product:` block (checked by the product stage), with file lines.
     pub product: Option<crate::yaml::Node>,
+    /// The file `product` was written in when it is not this one: a translation without its
+    /// own `product:` shares the default language's (price, SKU, checkout).
+    pub product_file: Option<String>,
     /// Landing page `blocks:`, with file lines.
     pub blocks: Option<crate::yaml::Node>,
     /// Products this page points to (`@/` paths).

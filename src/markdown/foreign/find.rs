@@ -198,7 +198,12 @@ fn tag_at(line: &str, at: usize, ahead: &mut Ahead) -> Hit {
     let inside = r[..end].trim().trim_matches('-').trim();
     let name = tag_name(inside);
     let closing = name.starts_with("end") || name.is_empty() || inside.starts_with('/');
-    let zola = inside[name.len()..].trim_start().starts_with('(');
+    // The name may start after a `/` (`{%/x`): what follows it is found, not counted.
+    let after = match name {
+        "" => inside,
+        n => inside.split_once(n).map_or("", |(_, r)| r),
+    };
+    let zola = after.trim_start().starts_with('(');
     let what = if zola {
         format!("Zola shortcode `{{% {name}(…) %}}`")
     } else {

@@ -1,0 +1,242 @@
+//! A site in several languages (`languages:` in kiosk.yaml): one [`Site`] per language, the
+//! default first, each with its own content, sections, taxonomies, feeds, sitemap and 404 page
+//! below its own address (`/en/`, or its own domain). What ties them together is made here,
+//! after all are loaded: which pages are translations of each other (the same path below
+//! `content/`: `blog/post.md` and `blog/post.en.md`), for `hreflang` links, the sitemap and
+//! the language switcher.
+
+use super::{plan, timed, BuildOptions, Job, Progress, Site};
+use crate::config::Config;
+use crate::error::{BuildFailed, Diagnostic, Diagnostics};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// What every language of a site knows about the others.
+#[derive(Debug, Default)]
+pub(crate) struct Translations {
+    /// Every language: code, name (in its own language), home page URL; the default first.
+    pub languages: Vec<(String, String, String)>,
+    /// For each page and section by `content/`-relative path: the languages that publish it,
+    /// with its URL there.
+    pub by_path: HashMap<String, Vec<(String, String)>>,
+}
+
+/// One language in the switcher: `languages` in templates.
+#[derive(Serialize)]
+pub(crate) struct LanguageLink<'a> {
+    /// Code (`en`).
+    pub code: &'a str,
+    /// Name in its own language (`English`).
+    pub name: &'a str,
+    /// The translation of the current page, else the language's home page.
+    pub url: &'a str,
+    /// Is it the language of the current page?
+    pub current: bool,
+    /// Is `url` the translation of the current page (not the home page)?
+    pub translated: bool,
+}
+
+/// One `<link rel="alternate" hreflang>`: `alternates` in templates.
+#[derive(Serialize)]
+pub(crate) struct Alternate<'a> {
+    /// Language code, or `x-default`.
+    pub hreflang: &'a str,
+    /// The page in that language.
+    pub url: &'a str,
+}
+
+impl Translations {
+    /// The languages that publish the page or section at `content_path` (empty on a site in
+    /// one language, or for a page nobody translated).
+    pub fn of(&self, content_path: Option<&str>) -> &[(String, String)] {
+        match content_path.and_then(|p| self.by_path.get(p)) {
+            Some(v) if v.len() > 1 => v,
+            _ => &[],
+        }
+    }
+
+    /// The switcher's links for a page in `current`.
+    pub fn links<'a>(&'a self, current: &str, content_path: Option<&str>) -> Vec<LanguageLink<'a>> {
+        let there = self.of(content_path);
+        self.languages
+            .iter()
+            .map(|(code, name, home)| {
+                let own = there.iter().find(|(c, _)| c == code).map(|(_, u)| u);
+                LanguageLink {
+                    code,
+                    name,
+                    url: own.unwrap_or(home),
+                    current: code == current,
+                    translated: own.is_some(),
+                }
+            })
+            .collect()
+    }
+
+    /// The `hreflang` alternates of a page: every language that has it and `x-default` (the
+    /// default language's); none for a page without translations.
+    pub fn alternates(&self, content_path: Option<&str>) -> Vec<Alternate<'_>> {
+        let there = self.of(content_path);
+        let mut out: Vec<Alternate> = there
+            .iter()
+            .map(|(c, u)| Alternate {
+                hreflang: c,
+                url: u,
+            })
+            .collect();
+        let default = self.languages.first().map(|l| l.0.as_str());
+        if let Some((_, u)) = there.iter().find(|(c, _)| Some(c.as_str()) == default) {
+            out.push(Alternate {
+                hreflang: "x-default",
+                url: u,
+            });
+        }
+        out
+    }
+}
+
+/// The site in each of its languages, the default first.
+pub struct Sites {
+    /// One site per language.
+    pub sites: Vec<Site>,
+}
+
+impl Sites {
+    /// Loads the site in every language of `languages:` (just the one without it).
+    pub fn load(
+        opts: &BuildOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Sites, BuildFailed> {
+        let codes = Config::load(&opts.root)
+            .map(|c| c.language_codes())
+            .unwrap_or_default();
+        if codes.len() <= 1 {
+            return Site::load(opts, progress).map(|s| Sites { sites: vec![s] });
+        }
+        let highlighter = super::load::SharedHighlighter::spawn(opts);
+        let mut sites: Vec<Site> = Vec::new();
+        let mut fallback: Option<Arc<BTreeMap<String, String>>> = None;
+        let mut failed: Option<BuildFailed> = None;
+        for (i, code) in codes.iter().enumerate() {
+            let mut o = opts.clone();
+            o.language = (i > 0).then(|| code.clone());
+            match Site::load_with(&o, progress, &highlighter, fallback.clone()) {
+                Ok(s) => {
+                    if i == 0 {
+                        fallback = Some(s.absolute_urls());
+                    }
+                    sites.push(s);
+                }
+                Err(e) => match &mut failed {
+                    Some(f) => f.diagnostics.extend(e.diagnostics),
+                    None => failed = Some(e),
+                },
+            }
+        }
+        let mut warnings = Vec::new();
+        highlighter.save(opts, &mut warnings, progress);
+        if let Some(mut f) = failed {
+            f.diagnostics
+                .extend(sites.iter().flat_map(|s| s.warnings.iter().cloned()));
+            f.diagnostics.sort();
+            f.diagnostics.dedup();
+            return Err(f);
+        }
+        let translations = Arc::new(translations(&sites));
+        for s in &mut sites {
+            s.translations = translations.clone();
+        }
+        if let Some(first) = sites.first_mut() {
+            first.warnings.extend(warnings);
+        }
+        Ok(Sites { sites })
+    }
+
+    /// The site in its default language.
+    pub fn default_site(&self) -> &Site {
+        &self.sites[0]
+    }
+
+    /// Every warning of every language, once.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .sites
+            .iter()
+            .flat_map(|s| s.warnings.iter().cloned())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// Every output file of every language, checked together for collisions.
+    pub fn plan(&self) -> Result<Vec<Vec<Job>>, BuildFailed> {
+        let mut plans = Vec::new();
+        let mut diags = Diagnostics::default();
+        for s in &self.sites {
+            match s.plan() {
+                Ok(j) => plans.push(j),
+                Err(e) => diags.extend(e.diagnostics),
+            }
+        }
+        diags.check()?;
+        if plans.len() > 1 {
+            let all: Vec<Job> = plans.iter().flatten().cloned().collect();
+            plan::check_paths(&all, &mut diags);
+            diags.check()?;
+        }
+        Ok(plans)
+    }
+
+    /// Renders every language into `sink`; returns the paths written.
+    pub fn render(
+        &self,
+        sink: &dyn crate::output::Sink,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<HashSet<String>, BuildFailed> {
+        let plans = timed(progress, "plan", || {
+            let p = self.plan();
+            let n: usize = p
+                .as_ref()
+                .map(|p| p.iter().map(Vec::len).sum())
+                .unwrap_or(0);
+            (p, format!("{n} output files"))
+        })?;
+        timed(progress, "render", || {
+            let mut r = Ok(());
+            for (site, jobs) in self.sites.iter().zip(&plans) {
+                if let Err(e) = site.render_jobs(jobs, sink) {
+                    r = Err(e);
+                    break;
+                }
+            }
+            (r, format!("{} languages", self.sites.len()))
+        })?;
+        Ok(plans.into_iter().flatten().map(|j| j.rel).collect())
+    }
+}
+
+/// Which page is published in which language, by `content/`-relative path.
+fn translations(sites: &[Site]) -> Translations {
+    let mut t = Translations::default();
+    for s in sites {
+        let c = &s.config;
+        let name = c.locale.text("language.name").to_string();
+        t.languages
+            .push((c.language.clone(), name, c.absolute("/")));
+        let mut add = |path: &str, url: &str| {
+            t.by_path
+                .entry(path.to_string())
+                .or_default()
+                .push((c.language.clone(), c.absolute(url)));
+        };
+        for p in s.lib.pages.iter().filter(|p| p.published()) {
+            add(&p.content_path, &p.path);
+        }
+        for sec in s.lib.sections.iter().filter(|s| s.published()) {
+            add(&sec.content_path, &sec.path);
+        }
+    }
+    t
+}
