@@ -69,26 +69,9 @@ fn site_text(root: &Path) -> String {
 fn build_in(lang: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let site = d.path().join("site");
-    for (rel, bytes) in tree(&repo().join("example-site")) {
-        if rel.starts_with(".kiosk-cache") {
-            continue; // a local build's cache: not part of the site
-        }
-        let to = site.join(&rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::write(to, bytes).unwrap();
-    }
-    // The example site in one language: without its English pages and `languages:`.
+    copy_example_in_one_language(&site);
     let config = site.join("kiosk.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
-    let text = &text[..text
-        .find("\n# Einige Seiten gibt es auch auf Englisch")
-        .unwrap()
-        + 1];
-    for (rel, _) in tree(&site) {
-        if rel.ends_with(".en.md") {
-            std::fs::remove_file(site.join(rel)).unwrap();
-        }
-    }
     assert!(text.contains("\nlanguage: de\n"));
     std::fs::write(
         &config,

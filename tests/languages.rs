@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const SITE: &str = "\
 -- kiosk.yaml --
@@ -146,10 +146,10 @@ fn each_language_has_its_own_pages_feeds_and_taxonomies() {
     );
     assert!(f["en/index.html"].contains("<html lang=\"en\""));
     assert!(f["index.html"].contains("<html lang=\"de\""));
-    assert!(
-        f["en/index.html"].contains("<title>Anna Smith</title>")
-            || f["en/index.html"].contains("Anna Smith")
-    );
+    // The language's own title, linking its own home page.
+    let brand = "<a class=\"brand\" href=\"https://anna.example/en/\">Anna Smith</a>";
+    assert!(f["en/index.html"].contains(brand), "{}", f["en/index.html"]);
+    assert!(!f["en/index.html"].contains("Anna Schmidt"));
     // Feeds and taxonomies per language.
     assert!(f["en/atom.xml"].contains("Hello world") && !f["en/atom.xml"].contains("Hallo Welt"));
     assert!(f["atom.xml"].contains("Hallo Welt") && !f["atom.xml"].contains("Hello world"));
@@ -288,7 +288,49 @@ title: A again
     );
     let r = build(d.path(), &d.path().join("public"), &[]);
     assert_ne!(r.code, 0, "two files for one page in one language");
-    assert!(r.stderr.contains("content/blog/a."), "{}", r.stderr);
-    let names: BTreeSet<&str> = ["is this page in `en` already"].into();
-    assert!(names.iter().all(|n| r.stderr.contains(n)), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "content/blog/a.en.md: error: `content/blog/a.EN.md` is this page in `en` already"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Without `languages:`, `post.en.md` beside `post.md` is published as a page of its own: a
+/// warning at the file says so and how to make it the translation.
+#[test]
+fn a_translation_in_a_language_the_site_lacks_is_a_warning() {
+    let d = site(
+        "\
+-- kiosk.yaml --
+base_url: https://anna.example/
+language: de
+-- content/blog/a.md --
+---
+title: A
+---
+-- content/blog/a.en.md --
+---
+title: A in English
+---
+-- content/blog/v1.2.md --
+---
+title: Version 1.2
+---
+",
+    );
+    let r = build(d.path(), &d.path().join("public"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/blog/a.en.md: warning: looks like the `en` translation of content/blog/a.md, but `en` is not a language of the site"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stderr.matches("translation of").count(),
+        1,
+        "{}",
+        r.stderr
+    );
 }

@@ -53,30 +53,27 @@ fn types(v: &Value) -> Vec<String> {
 
 /// "29.00" → "29,00 €" (the German display of the same amount).
 fn german(decimal: &str) -> String {
+    format!("{}\u{a0}€", grouped(decimal, '.', ','))
+}
+
+/// `1234.50` with `thousands` between groups of three and `comma` before the cents.
+fn grouped(decimal: &str, thousands: char, comma: char) -> String {
     let (whole, frac) = decimal.split_once('.').unwrap();
-    let mut grouped = String::new();
+    let mut out = String::new();
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push('.');
+            out.push(thousands);
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{grouped},{frac}\u{a0}€")
+    format!("{out}{comma}{frac}")
 }
 
 /// The price as a page in the language of `rel` shows it: `29,00 €` in German, `€29.00` on the
 /// English pages (below `en/`).
 fn shown_price(rel: &str, decimal: &str) -> String {
     if rel.starts_with("en/") {
-        let (whole, frac) = decimal.split_once('.').unwrap();
-        let mut grouped = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        format!("€{grouped}.{frac}")
+        format!("€{}", grouped(decimal, ',', '.'))
     } else {
         german(decimal)
     }

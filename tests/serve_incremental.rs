@@ -78,7 +78,7 @@ const NEU: &str = "content/blog/2026-06-10-neu.md";
 fn edits_of_content_take_the_expected_path_and_equal_a_real_build() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_in_one_language(&root);
+    copy_example_in_one_language(&root);
     let (mut ws, first) = Workspace::new(opts(&root));
     assert!(!first.failed);
     assert_same_as_real_build(&ws, &root, "first build");
@@ -151,7 +151,7 @@ fn edits_of_content_take_the_expected_path_and_equal_a_real_build() {
 fn edits_of_templates_and_static_files_render_again_from_loaded_content() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_in_one_language(&root);
+    copy_example_in_one_language(&root);
     let (mut ws, first) = Workspace::new(opts(&root));
     assert!(!first.failed);
 
@@ -206,7 +206,7 @@ fn edits_of_templates_and_static_files_render_again_from_loaded_content() {
 fn a_site_in_two_languages_is_rendered_in_full_and_equals_a_real_build() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&repo().join("example-site"), &root);
+    copy_example(&root);
     let (mut ws, first) = Workspace::new(opts(&root));
     assert!(!first.failed);
     assert!(ws
@@ -236,45 +236,4 @@ fn a_site_in_two_languages_is_rendered_in_full_and_equals_a_real_build() {
         changed.contains(&"blog/passives-einkommen/index.html".to_string()),
         "{changed:?}"
     );
-}
-
-/// The example site without its English pages: serve renders a site in one language part by
-/// part.
-fn copy_in_one_language(root: &Path) {
-    copy_dir(&repo().join("example-site"), root);
-    let config = root.join("kiosk.yaml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    let at = text
-        .find("\nlanguages:")
-        .expect("the example site has languages:");
-    let start = text[..at]
-        .rfind("\n#")
-        .filter(|&c| c + 1 < at)
-        .map_or(at, |c| c);
-    std::fs::write(&config, &text[..start + 1]).unwrap();
-    for e in walkdir::WalkDir::new(root.join("content")) {
-        let e = e.unwrap();
-        if e.file_name().to_string_lossy().ends_with(".en.md") {
-            std::fs::remove_file(e.path()).unwrap();
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        if rel
-            .components()
-            .any(|c| c.as_os_str() == "public" || c.as_os_str() == ".kiosk-cache")
-        {
-            continue;
-        }
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }

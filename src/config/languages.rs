@@ -28,7 +28,7 @@ pub struct Language {
 }
 
 /// Is `code` a language code kiosk accepts (`en`, `pt-br`)?
-fn is_code(code: &str) -> bool {
+pub fn is_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
@@ -165,21 +165,40 @@ impl Config {
             n.text = text.unwrap_or_default();
             n.button = button;
         }
-        c.out_prefix = format!("{code}/");
-        match &l.base_url {
-            Some(own) => {
-                c.base_url = own.clone();
-                c.root_url = own.clone();
-            }
-            None => c.base_url = format!("{}{code}/", self.default_url),
-        }
+        c.base_url = l
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("{}{code}/", self.default_url));
         Ok(c)
     }
 
     /// Does this language share the default language's address (and with it the site-wide
     /// files: static files, styles, robots.txt)?
     pub fn shares_root(&self) -> bool {
-        !self.is_default_language() && self.root_url != self.base_url
+        !self.is_default_language()
+            && self
+                .languages
+                .iter()
+                .any(|l| l.code == self.language && l.base_url.is_none())
+    }
+
+    /// Where the site-wide files are (static files, styles): the default language's address,
+    /// or a language's own.
+    pub fn root_url(&self) -> &str {
+        if self.shares_root() {
+            &self.default_url
+        } else {
+            &self.base_url
+        }
+    }
+
+    /// Where this language's files go below the output directory: `` or `en/`.
+    pub fn out_prefix(&self) -> String {
+        if self.is_default_language() {
+            String::new()
+        } else {
+            format!("{}/", self.language)
+        }
     }
 }
 
@@ -200,7 +219,7 @@ mod tests {
             (
                 en.title.as_str(),
                 en.base_url.as_str(),
-                en.out_prefix.as_str()
+                en.out_prefix().as_str()
             ),
             ("Lena (EN)", "https://e.org/en/", "en/")
         );

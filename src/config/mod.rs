@@ -4,7 +4,7 @@ mod languages;
 mod legal;
 mod parts;
 
-pub use languages::Language;
+pub use languages::{is_code as is_language_code, Language};
 pub use legal::Legal;
 
 use crate::error::{did_you_mean, Diagnostic};
@@ -129,13 +129,8 @@ pub struct Config {
     /// The default language (`language:`), served at the root; `language` is the one this
     /// config builds.
     pub default_language: String,
-    /// Where the site-wide files are (static files, styles): the default language's base URL,
-    /// or a language's own.
-    pub root_url: String,
     /// The default language's base URL (the others' addresses derive from it).
     pub default_url: String,
-    /// Where this language's files go below the output directory: `` or `en/`.
-    pub out_prefix: String,
 }
 
 impl Config {
@@ -180,9 +175,7 @@ impl Default for Config {
             legal: None,
             languages: Vec::new(),
             default_language: "de".into(),
-            root_url: "http://localhost/".into(),
             default_url: "http://localhost/".into(),
-            out_prefix: String::new(),
         }
     }
 }
@@ -264,7 +257,6 @@ impl Config {
             ));
         }
         cfg.default_language = cfg.language.clone();
-        cfg.root_url = cfg.base_url.clone();
         cfg.default_url = cfg.base_url.clone();
         if let Some(f) = fields.iter().find(|f| f.key == "languages") {
             if cfg.languages.iter().any(|l| l.code == cfg.language) {
@@ -352,7 +344,6 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let url = normalize_base_url(url)?;
         if self.is_default_language() {
-            self.root_url = url.clone();
             self.default_url = url.clone();
         }
         self.base_url = url;

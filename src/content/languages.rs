@@ -8,6 +8,11 @@
 use super::scan::{file_name, is_markdown, parent_dir, Scanned};
 use crate::error::Diagnostic;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// The default language's `product:` blocks by `content/`-relative path, with the file each is
+/// written in: a translation without its own sells the same product.
+pub type SharedProducts = Arc<HashMap<String, (crate::yaml::Node, String)>>;
 
 /// Which language's content to read.
 #[derive(Debug, Clone)]
@@ -18,6 +23,8 @@ pub struct LanguageFilter {
     pub default: String,
     /// Every language of the site.
     pub codes: Vec<String>,
+    /// The default language's products (empty when building the default language).
+    pub products: SharedProducts,
 }
 
 /// `post.md` and `Some("en")` for `post.en.md` when `en` is one of `codes`; the name itself and
@@ -33,6 +40,39 @@ pub fn split_language<'a>(name: &str, codes: &'a [String]) -> (String, Option<&'
         }
     }
     (name.to_string(), None)
+}
+
+/// A warning for each page whose name says it is a translation (`post.en.md` beside `post.md`)
+/// in a language the site does not have (`codes`, empty without `languages:`): it is published
+/// as a page of its own (`/post-en/`), which the author rarely means.
+pub(super) fn unknown_translations(scanned: &Scanned, codes: &[String]) -> Vec<Diagnostic> {
+    let files: HashSet<&str> = scanned.files.iter().map(|(r, _)| r.as_str()).collect();
+    let mut out = Vec::new();
+    for (rel, _) in &scanned.files {
+        let name = file_name(rel);
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            continue;
+        };
+        let Some((plain, code)) = stem.rsplit_once('.') else {
+            continue;
+        };
+        if !is_markdown(name)
+            || !crate::config::is_language_code(code)
+            || codes.iter().any(|c| c == code)
+        {
+            continue;
+        }
+        let twin = renamed(rel, &format!("{plain}.{ext}"));
+        if files.contains(twin.as_str()) {
+            out.push(Diagnostic::warning(
+                format!("content/{rel}"),
+                0,
+                0,
+                format!("looks like the `{code}` translation of content/{twin}, but `{code}` is not a language of the site, so it is published as a page of its own; add `languages: {{{code}: {{}}}}` to kiosk.yaml to make it the translation"),
+            ));
+        }
+    }
+    out
 }
 
 /// `blog/post.md` for `blog/post.en.md`.
@@ -56,7 +96,6 @@ pub(super) fn select(scanned: Scanned, f: &LanguageFilter, diags: &mut Vec<Diagn
         dirs: Vec::new(),
         files: Vec::new(),
         shown: HashMap::new(),
-        twins: HashMap::new(),
     };
     let mut all_bundles: HashSet<String> = HashSet::new();
     let mut own_bundles: HashSet<String> = HashSet::new();
@@ -74,14 +113,10 @@ pub(super) fn select(scanned: Scanned, f: &LanguageFilter, diags: &mut Vec<Diagn
         if is_index(&plain) && !dir.is_empty() {
             all_bundles.insert(dir.clone());
         }
-        let new = renamed(&rel, &plain);
         if code != f.code {
-            if code == f.default {
-                out.twins
-                    .insert(new, (format!("content/{rel}"), abs.clone()));
-            }
             continue;
         }
+        let new = renamed(&rel, &plain);
         if let Some(first) = out.shown.get(&new) {
             diags.push(Diagnostic::file(
                 format!("content/{rel}"),
@@ -163,12 +198,12 @@ mod tests {
                 f("produkte/e/cover.png"),
             ],
             shown: HashMap::new(),
-            twins: HashMap::new(),
         };
         let filter = |code: &str| LanguageFilter {
             code: code.into(),
             default: "de".into(),
             codes: vec!["de".into(), "en".into()],
+            products: SharedProducts::default(),
         };
         let mut diags = Vec::new();
         let en = select(scanned(), &filter("en"), &mut diags);
@@ -184,7 +219,6 @@ mod tests {
             ]
         );
         assert_eq!(en.shown["blog/a.md"], "blog/a.en.md");
-        assert_eq!(en.twins["blog/a.md"].0, "content/blog/a.md");
         assert_eq!(en.dirs, vec!["", "blog", "produkte", "produkte/e"]);
         let de = select(scanned(), &filter("de"), &mut diags);
         assert_eq!(de.files.len(), 7);

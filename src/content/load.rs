@@ -118,6 +118,8 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         skipped,
     } = {
         let scanned = scan::scan(&content, &mut diags);
+        let codes = opts.language.as_ref().map_or(&[][..], |f| &f.codes[..]);
+        diags.extend(super::languages::unknown_translations(&scanned, codes));
         scan::classify(match &opts.language {
             Some(f) => super::languages::select(scanned, f, &mut diags),
             None => scanned,
@@ -135,7 +137,9 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         .map(|m| read_markdown(&m.abs, &m.file, m.kind, &config.taxonomies))
         .collect();
     let (mut indexes, mut pages) = split_parsed(markdown, parsed, &mut diags);
-    share_products(&mut pages, config);
+    if let Some(f) = &opts.language {
+        share_products(&mut pages, &f.products);
+    }
     apply_cascade(&mut indexes, &mut pages);
     if let Some(root) = indexes.get("").filter(|r| r.meta.draft && !opts.drafts) {
         diags.push(Diagnostic::file(
@@ -173,17 +177,12 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
 
 /// A translation without its own `product:` sells the default language's product: price,
 /// SKU and checkout are written once (a translation that writes `product:` overrides all of it).
-fn share_products(pages: &mut [Pending], config: &Config) {
+/// Its problems are reported at the file it is written in.
+fn share_products(pages: &mut [Pending], products: &super::SharedProducts) {
     for p in pages.iter_mut().filter(|p| p.meta.product.is_none()) {
-        let Some((file, abs)) = &p.file.twin else {
-            continue;
-        };
-        // The twin's own problems are reported by the default language's build.
-        if let (Some((meta, _, _)), _) = read_markdown(abs, file, Kind::Page, &config.taxonomies) {
-            if meta.product.is_some() {
-                p.meta.product = meta.product;
-                p.meta.product_file = Some(file.clone());
-            }
+        if let Some((node, file)) = products.get(&p.file.rel) {
+            p.meta.product = Some(node.clone());
+            p.meta.product_file = Some(file.clone());
         }
     }
 }

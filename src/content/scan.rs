@@ -129,9 +129,6 @@ pub(super) struct Scanned {
     /// The file's own path, where a language's file is read under its plain name
     /// (`blog/a.en.md` for `blog/a.md`; see [`super::languages`]).
     pub shown: HashMap<String, String>,
-    /// The default language's file of each plain path, in another language: (file for
-    /// messages, path on disk).
-    pub twins: HashMap<String, (String, PathBuf)>,
 }
 
 /// Walks `content` in sorted order; unreadable entries and symbolic links are reported.
@@ -140,7 +137,6 @@ pub(super) fn scan(content: &Path, diags: &mut Vec<Diagnostic>) -> Scanned {
         dirs: vec![String::new()],
         files: Vec::new(),
         shown: HashMap::new(),
-        twins: HashMap::new(),
     };
     let mut walker = walkdir::WalkDir::new(content)
         .min_depth(1)
@@ -204,8 +200,6 @@ pub(super) struct MarkdownFile {
     pub kind: Kind,
     /// The bundle directory when the file is a bundle's `index.md`.
     pub bundle: Option<String>,
-    /// The same page in the default language (file, path on disk), for a translation.
-    pub twin: Option<(String, PathBuf)>,
 }
 
 /// What each file of `content/` is.
@@ -323,7 +317,6 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
     let mut indexes: HashMap<String, String> = HashMap::new();
     let mut hidden: HashSet<String> = HashSet::new();
     let shown = scanned.shown;
-    let mut twins = scanned.twins;
     for (rel, abs) in scanned.files {
         let name = file_name(&rel);
         let file = display("content", shown.get(&rel).unwrap_or(&rel));
@@ -343,7 +336,6 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
         if let Some(b) = bundle_of(&rel, &bundles) {
             if parent_dir(&rel) == b && is_bundle_index(name) {
                 out.markdown.push(MarkdownFile {
-                    twin: twins.remove(&rel),
                     file: file.clone(),
                     draft_folder,
                     bundle: Some(b.clone()),
@@ -367,7 +359,6 @@ pub(super) fn classify(scanned: Scanned) -> Classified {
             }
         } else if is_markdown(name) {
             out.markdown.push(MarkdownFile {
-                twin: twins.remove(&rel),
                 file: file.clone(),
                 draft_folder,
                 kind: if is_section_index(name) {
@@ -441,7 +432,6 @@ mod tests {
                 f("docs/handbuch.pdf"),
             ],
             shown: HashMap::new(),
-            twins: HashMap::new(),
         };
         let c = classify(scanned);
         assert_eq!(c.section_dirs, vec!["", "blog", "docs"]);

@@ -96,6 +96,32 @@ impl Translations {
     }
 }
 
+/// What the other languages take from the default language's loaded site.
+pub(crate) struct FromDefault {
+    /// Full URLs by `content/`-relative path, for `@/` links to pages a language lacks.
+    pub urls: Arc<BTreeMap<String, String>>,
+    /// Products, for translations without their own `product:`.
+    pub products: crate::content::SharedProducts,
+}
+
+impl FromDefault {
+    fn of(site: &Site) -> FromDefault {
+        let products = site
+            .lib
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let n = p.meta.product.clone()?;
+                Some((p.content_path.clone(), (n, p.file.clone())))
+            })
+            .collect();
+        FromDefault {
+            urls: site.absolute_urls(),
+            products: Arc::new(products),
+        }
+    }
+}
+
 /// The site in each of its languages, the default first.
 pub struct Sites {
     /// One site per language.
@@ -116,15 +142,15 @@ impl Sites {
         }
         let highlighter = super::load::SharedHighlighter::spawn(opts);
         let mut sites: Vec<Site> = Vec::new();
-        let mut fallback: Option<Arc<BTreeMap<String, String>>> = None;
+        let mut from_default: Option<FromDefault> = None;
         let mut failed: Option<BuildFailed> = None;
         for (i, code) in codes.iter().enumerate() {
             let mut o = opts.clone();
             o.language = (i > 0).then(|| code.clone());
-            match Site::load_with(&o, progress, &highlighter, fallback.clone()) {
+            match Site::load_with(&o, progress, &highlighter, from_default.as_ref()) {
                 Ok(s) => {
                     if i == 0 {
-                        fallback = Some(s.absolute_urls());
+                        from_default = Some(FromDefault::of(&s));
                     }
                     sites.push(s);
                 }

@@ -73,21 +73,21 @@ impl Site {
         })
     }
 
-    /// [`Site::load`] with a highlighter shared by the site's languages; `fallback` holds the
-    /// default language's URLs by `content/`-relative path, for `@/` links to pages this
-    /// language does not have.
+    /// [`Site::load`] with a highlighter shared by the site's languages; a language other than
+    /// the default gets what it shares with the default language's site.
     pub(crate) fn load_with(
         opts: &BuildOptions,
         progress: &mut dyn FnMut(Progress),
         shared: &SharedHighlighter,
-        fallback: Option<Arc<std::collections::BTreeMap<String, String>>>,
+        from_default: Option<&super::languages::FromDefault>,
     ) -> Result<Site, BuildFailed> {
         let mut diags = Diagnostics::default();
         let root = opts.root.clone();
         let (config, mut templates) =
             timed(progress, "config", || config_and_templates(opts)).map_err(BuildFailed::from)?;
         let (mut lib, taxonomies) = timed(progress, "content", || {
-            let (lib, tax, d) = load_content(&root, &config, opts);
+            let products = from_default.map(|f| f.products.clone());
+            let (lib, tax, d) = load_content(&root, &config, opts, products);
             diags.extend(d);
             let detail = format!(
                 "{} pages in {} sections",
@@ -98,8 +98,8 @@ impl Site {
         });
         check_page_templates(&lib, &templates, &mut diags);
         config_globals(&mut templates, &config);
-        if let Some(f) = fallback {
-            let _ = templates.data.fallback_urls.set(f);
+        if let Some(f) = from_default {
+            let _ = templates.data.fallback_urls.set(f.urls.clone());
         }
         if config.is_default_language() {
             diags.extend(super::static_files::scan(&root).warnings);
@@ -211,6 +211,7 @@ fn load_content(
     root: &Path,
     config: &Config,
     opts: &BuildOptions,
+    products: Option<content::SharedProducts>,
 ) -> (Library, Vec<Taxonomy>, Vec<Diagnostic>) {
     let load_opts = LoadOptions {
         drafts: opts.drafts,
@@ -220,6 +221,7 @@ fn load_content(
             code: config.language.clone(),
             default: config.default_language.clone(),
             codes: config.language_codes(),
+            products: products.unwrap_or_default(),
         }),
     };
     let (lib, mut diags) = content::load(root, config, &load_opts);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub(super) fn prepare(templates: &Templates, lib: &Library, config: &Config) {
     let _ = templates.data.urls.set(url_map(lib));
     let _ = templates.data.base_url.set(config.base_url.clone());
-    let _ = templates.data.root_url.set(config.root_url.clone());
+    let _ = templates.data.root_url.set(config.root_url().to_string());
     let _ = templates.data.language_urls.set(
         config
             .language_codes()

@@ -93,20 +93,19 @@ impl Site {
         self.section_jobs(&mut jobs);
         self.taxonomy_jobs(&mut jobs);
         generated::jobs(self, &mut jobs);
-        // A language below the default's address shares its static files; one at its own
-        // address gets them too (as its aliases belong to its own domain).
-        let shares_root = self.config.shares_root();
-        if !shares_root {
+        // A language below the default's address (`en/`) shares its static files, and its
+        // aliases are addresses on that shared domain, written as they are; a language at its
+        // own address has both below its folder.
+        let own_address = !self.config.shares_root();
+        if own_address {
             static_files::jobs(&self.root, &mut jobs, &mut diags);
             jobs.append(&mut aliases);
         }
-        let prefix = &self.config.out_prefix;
-        if !prefix.is_empty() {
-            for j in &mut jobs {
-                j.rel = format!("{prefix}{}", j.rel);
-            }
+        let prefix = self.config.out_prefix();
+        for j in &mut jobs {
+            j.rel.insert_str(0, &prefix);
         }
-        jobs.append(&mut aliases);
+        jobs.extend(aliases);
         check_paths(&jobs, &mut diags);
         diags.check()?;
         Ok(jobs)

@@ -160,3 +160,40 @@ pub fn repo() -> PathBuf {
 pub fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// The example site copied to `to`, without a local build's output or highlight cache.
+pub fn copy_example(to: &Path) {
+    for (rel, bytes) in tree(&repo().join("example-site")) {
+        if rel.starts_with(".kiosk-cache/") || rel.starts_with("public/") {
+            continue;
+        }
+        let dest = to.join(&rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(dest, bytes).unwrap();
+    }
+}
+
+/// The example site in one language: without its English pages and without `languages:`
+/// (the last key of its kiosk.yaml) and the comment above it.
+pub fn copy_example_in_one_language(to: &Path) {
+    copy_example(to);
+    let config = to.join("kiosk.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let at = text
+        .find("\nlanguages:")
+        .expect("the example site has languages:");
+    assert!(
+        text[at + 1..].lines().skip(1).all(|l| l.starts_with(' ')),
+        "languages: is the last key of the example's kiosk.yaml"
+    );
+    let mut lines: Vec<&str> = text[..at].lines().collect();
+    while lines.last().is_some_and(|l| l.starts_with('#')) {
+        lines.pop();
+    }
+    std::fs::write(&config, lines.join("\n") + "\n").unwrap();
+    for (rel, _) in tree(to) {
+        if rel.ends_with(".en.md") {
+            std::fs::remove_file(to.join(rel)).unwrap();
+        }
+    }
+}
