@@ -184,6 +184,27 @@ impl Locale {
         })
     }
 
+    /// This locale with the texts of `default` (the site's default language) it lacks, and
+    /// the keys of those, sorted: a site's own key written only for the default language.
+    pub fn fill_from(&self, default: &Locale) -> (Locale, Vec<String>) {
+        let missing: Vec<(&String, &String)> = default
+            .texts
+            .iter()
+            .filter(|(k, _)| !self.texts.contains_key(*k))
+            .collect();
+        if missing.is_empty() {
+            return (self.clone(), Vec::new());
+        }
+        let mut texts = (*self.texts).clone();
+        texts.extend(missing.iter().map(|(k, v)| ((*k).clone(), (*v).clone())));
+        let keys = missing.into_iter().map(|(k, _)| k.clone()).collect();
+        let locale = Locale {
+            texts: Arc::new(texts),
+            ..self.clone()
+        };
+        (locale, keys)
+    }
+
     /// The text for `key` with a plural form chosen by `count` (`key.one` for 1, else
     /// `key.other`; a key without forms is used as it is), `{count}` filled in.
     pub fn plural(&self, key: &str, count: i64) -> Option<String> {

@@ -131,6 +131,40 @@ impl Node {
         }
     }
 
+    /// Adds to this mapping the entries of `from` (a mapping) whose keys it lacks, placed at
+    /// this node (they were written in another file). Anything but two mappings stays as it is.
+    pub fn inherit(&mut self, from: &Node) {
+        let (line, col) = (self.line, self.col);
+        let (NodeKind::Map(own), NodeKind::Map(theirs)) = (&mut self.kind, &from.kind) else {
+            return;
+        };
+        for (k, n) in theirs {
+            if own.iter().all(|(o, _)| o.name != k.name) {
+                let mut n = n.clone();
+                n.place(line, col);
+                let key = Key {
+                    line,
+                    col,
+                    ..k.clone()
+                };
+                own.push((key, n));
+            }
+        }
+    }
+
+    /// Places this node and everything in it at one line and column.
+    fn place(&mut self, line: usize, col: usize) {
+        (self.line, self.col) = (line, col);
+        match &mut self.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Seq(items) => items.iter_mut().for_each(|n| n.place(line, col)),
+            NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, n)| {
+                (k.line, k.col) = (line, col);
+                n.place(line, col);
+            }),
+        }
+    }
+
     /// Shifts all lines by `offset` (to count from the top of the file).
     pub fn shift(&mut self, offset: usize) {
         self.line += offset;

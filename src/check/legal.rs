@@ -87,7 +87,7 @@ fn unlinked(
     let mut urls = vec![site.config.absolute(&page.path), page.path.clone()];
     urls.extend(
         site.translations
-            .of(Some(&page.content_path))
+            .of(&site.config.language, Some(&page.content_path))
             .iter()
             .map(|(_, u)| u.clone()),
     );

@@ -25,6 +25,8 @@ pub struct CheckOptions {
     pub external: bool,
     /// The time all external checks together may take.
     pub external_budget: std::time::Duration,
+    /// Also warn about every page of the default language that another language lacks.
+    pub translations: bool,
 }
 
 /// The result of a check.
@@ -59,7 +61,10 @@ type External = external::Links;
 
 /// The site built in memory, and what each file came from.
 struct Built {
+    /// The site in its default language.
     site: Site,
+    /// The site in its other languages.
+    others: Vec<Site>,
     files: BTreeMap<String, Vec<u8>>,
     source_of: HashMap<String, String>,
 }
@@ -67,7 +72,7 @@ struct Built {
 fn build_in_memory(opts: &CheckOptions) -> Result<Built, Vec<Diagnostic>> {
     let mut build = opts.build.clone();
     build.cache_read_only = true;
-    let mut sites = Sites::load(&build, &mut |_| {}).map_err(|e| e.diagnostics)?;
+    let sites = Sites::load(&build, &mut |_| {}).map_err(|e| e.diagnostics)?;
     let plans = sites.plan().map_err(|e| e.diagnostics)?;
     let mem = Memory::default();
     for (site, jobs) in sites.sites.iter().zip(&plans) {
@@ -79,10 +84,12 @@ fn build_in_memory(opts: &CheckOptions) -> Result<Built, Vec<Diagnostic>> {
         .map(|j| (j.rel, j.source))
         .collect();
     let warnings = sites.warnings();
-    let mut site = sites.sites.swap_remove(0);
+    let mut others = sites.sites;
+    let mut site = others.remove(0);
     site.set_warnings(warnings);
     Ok(Built {
         site,
+        others,
         files: mem.files.into_inner().unwrap_or_default(),
         source_of,
     })
@@ -135,9 +142,14 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         diags.extend(pages.check_page(key, sc, &src, &source_text(&src)));
     }
     diags.extend(stylesheets(&built));
-    diags.extend(descriptions(&built.site));
-    diags.extend(placeholder_checkouts(&built.site, &mut source_text));
+    for site in std::iter::once(&built.site).chain(&built.others) {
+        diags.extend(descriptions(site));
+        diags.extend(placeholder_checkouts(site, &mut source_text));
+    }
     legal::check(&built.site, &html, &mut source_text, &mut diags);
+    if opts.translations {
+        diags.extend(untranslated(&built.site));
+    }
     if opts.external {
         let (found, checked) = external::check(&pages.external, opts.external_budget);
         report.external = checked;
@@ -148,6 +160,31 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     report.diagnostics = diags;
     report.outputs = built.files.keys().cloned().collect();
     report
+}
+
+/// A warning for each published page and section of the default language (`site`) that
+/// another language of the site does not have.
+fn untranslated(site: &Site) -> Vec<Diagnostic> {
+    let t = &site.translations;
+    let lang = &site.config.language;
+    let pages = site.lib.pages.iter().filter(|p| p.published());
+    let pages = pages.map(|p| (p.file.as_str(), p.content_path.as_str()));
+    let sections = site.lib.sections.iter().filter(|s| s.published());
+    let sections = sections.filter_map(|s| Some((s.file.as_deref()?, s.content_path.as_str())));
+    let mut out = Vec::new();
+    for (file, content_path) in pages.chain(sections) {
+        for (code, name, _) in t.languages.iter().skip(1) {
+            if t.url_in(lang, content_path, code).is_none() {
+                out.push(Diagnostic::warning(
+                    file,
+                    0,
+                    0,
+                    format!("not translated into {name} (`{code}`)"),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Where a link target is written in its source file: first where it stands as a link or an
@@ -366,7 +403,6 @@ fn stylesheets(built: &Built) -> Vec<Diagnostic> {
     out
 }
 
-/// Pages without a description.
 /// Buy buttons that go to an example address (the starter's `checkout.example`): a reader who
 /// clicks finds no shop.
 fn placeholder_checkouts(
@@ -374,7 +410,9 @@ fn placeholder_checkouts(
     source_text: &mut dyn FnMut(&str) -> String,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for p in site.lib.pages.iter().filter(|p| p.published()) {
+    // A translation selling its twin's product is reported at the twin.
+    let own = |p: &&crate::content::Page| p.published() && p.meta.product_file.is_none();
+    for p in site.lib.pages.iter().filter(own) {
         let mut urls: Vec<&str> = p
             .product
             .iter()
@@ -405,6 +443,7 @@ fn placeholder_checkouts(
     out
 }
 
+/// Pages without a description.
 fn descriptions(site: &Site) -> Vec<Diagnostic> {
     site.lib
         .pages

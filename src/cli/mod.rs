@@ -157,6 +157,9 @@ pub(crate) struct CheckArgs {
     /// Seconds all external checks together may take; links left then are reported as unchecked.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     external_timeout: u64,
+    /// Also warn about every page of the default language another language lacks.
+    #[arg(long)]
+    translations: bool,
 }
 
 /// Output formats of `check`.
@@ -241,6 +244,7 @@ impl CheckArgs {
             build,
             external: self.external,
             external_budget: std::time::Duration::from_secs(self.external_timeout),
+            translations: self.translations,
         });
         Ok(out.check_report(&report, self.format, self.deny_warnings, self.external))
     }

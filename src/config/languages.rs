@@ -149,7 +149,8 @@ impl Config {
         };
         let mut c = self.clone();
         c.language = code.to_string();
-        c.locale = super::site_texts(root, code, &Locale::new(code))?;
+        let own = super::site_texts(root, code, &Locale::new(code))?;
+        (c.locale, c.missing_texts) = own.fill_from(&self.locale);
         if let Some(t) = &l.title {
             c.title = t.clone();
         }

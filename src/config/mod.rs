@@ -131,6 +131,10 @@ pub struct Config {
     pub default_language: String,
     /// The default language's base URL (the others' addresses derive from it).
     pub default_url: String,
+    /// Keys of the site's own texts this language lacks (`i18n/de.yaml` has them, `i18n/en.yaml`
+    /// does not): the default language's text is shown, and `check` warns.
+    #[serde(skip)]
+    pub missing_texts: Vec<String>,
 }
 
 impl Config {
@@ -176,6 +180,7 @@ impl Default for Config {
             languages: Vec::new(),
             default_language: "de".into(),
             default_url: "http://localhost/".into(),
+            missing_texts: Vec::new(),
         }
     }
 }

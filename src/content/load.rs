@@ -175,14 +175,20 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     (lib, diags)
 }
 
-/// A translation without its own `product:` sells the default language's product: price,
-/// SKU and checkout are written once (a translation that writes `product:` overrides all of it).
-/// Its problems are reported at the file it is written in.
+/// A translation sells the default language's product: price, SKU and checkout are written
+/// once. A translation without `product:` takes all of it (its problems are reported at the
+/// file it is written in); one with `product:` takes the keys it does not write itself.
 fn share_products(pages: &mut [Pending], products: &super::SharedProducts) {
-    for p in pages.iter_mut().filter(|p| p.meta.product.is_none()) {
-        if let Some((node, file)) = products.get(&p.file.rel) {
-            p.meta.product = Some(node.clone());
-            p.meta.product_file = Some(file.clone());
+    for p in pages.iter_mut() {
+        let Some((node, file)) = products.get(&p.file.rel) else {
+            continue;
+        };
+        match &mut p.meta.product {
+            Some(own) => own.inherit(node),
+            None => {
+                p.meta.product = Some(node.clone());
+                p.meta.product_file = Some(file.clone());
+            }
         }
     }
 }

@@ -70,6 +70,7 @@ fn check(into: &Path, clock: Clock) -> CheckReport {
         build: opts,
         external: false,
         external_budget: std::time::Duration::from_secs(0),
+        translations: false,
     })
 }
 

@@ -164,7 +164,7 @@ fn sitemap(site: &Site) -> String {
     let mut urls: Vec<feeds::SitemapUrl> = Vec::new();
     let alternates = |content_path: &str| -> Vec<(String, String)> {
         site.translations
-            .alternates(Some(content_path))
+            .alternates(&config.language, Some(content_path))
             .into_iter()
             .map(|a| (a.hreflang.to_string(), a.url.to_string()))
             .collect()

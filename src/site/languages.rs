@@ -17,9 +17,11 @@ use std::sync::Arc;
 pub(crate) struct Translations {
     /// Every language: code, name (in its own language), home page URL; the default first.
     pub languages: Vec<(String, String, String)>,
-    /// For each page and section by `content/`-relative path: the languages that publish it,
-    /// with its URL there.
-    pub by_path: HashMap<String, Vec<(String, String)>>,
+    /// Pages and sections that are translations of each other: each language that publishes
+    /// one, with its URL there.
+    groups: Vec<Vec<(String, String)>>,
+    /// The group of each page and section, by language and `content/`-relative path.
+    group_of: HashMap<(String, String), usize>,
 }
 
 /// One language in the switcher: `languages` in templates.
@@ -47,18 +49,39 @@ pub(crate) struct Alternate<'a> {
 }
 
 impl Translations {
-    /// The languages that publish the page or section at `content_path` (empty on a site in
-    /// one language, or for a page nobody translated).
-    pub fn of(&self, content_path: Option<&str>) -> &[(String, String)] {
-        match content_path.and_then(|p| self.by_path.get(p)) {
+    /// The group of the page or section at `content_path` in `lang`.
+    fn group(&self, lang: &str, content_path: &str) -> Option<&[(String, String)]> {
+        let i = self
+            .group_of
+            .get(&(lang.to_string(), content_path.to_string()))?;
+        self.groups.get(*i).map(Vec::as_slice)
+    }
+
+    /// The languages that publish the page or section at `content_path` of language `lang`,
+    /// with its URL in each (empty on a site in one language, or for a page nobody
+    /// translated).
+    pub fn of(&self, lang: &str, content_path: Option<&str>) -> &[(String, String)] {
+        match content_path.and_then(|p| self.group(lang, p)) {
             Some(v) if v.len() > 1 => v,
             _ => &[],
         }
     }
 
+    /// The URL in language `to` of the page or section at `content_path`: the translation of
+    /// `from`'s page there, else of the default language's page, else `to`'s own page at that
+    /// path.
+    pub fn url_in(&self, from: &str, content_path: &str, to: &str) -> Option<&str> {
+        let default = self.languages.first().map_or(from, |l| l.0.as_str());
+        [from, default, to]
+            .iter()
+            .filter_map(|l| self.group(l, content_path))
+            .find_map(|g| g.iter().find(|(c, _)| c == to))
+            .map(|(_, u)| u.as_str())
+    }
+
     /// The switcher's links for a page in `current`.
     pub fn links<'a>(&'a self, current: &str, content_path: Option<&str>) -> Vec<LanguageLink<'a>> {
-        let there = self.of(content_path);
+        let there = self.of(current, content_path);
         self.languages
             .iter()
             .map(|(code, name, home)| {
@@ -76,8 +99,8 @@ impl Translations {
 
     /// The `hreflang` alternates of a page: every language that has it and `x-default` (the
     /// default language's); none for a page without translations.
-    pub fn alternates(&self, content_path: Option<&str>) -> Vec<Alternate<'_>> {
-        let there = self.of(content_path);
+    pub fn alternates(&self, lang: &str, content_path: Option<&str>) -> Vec<Alternate<'_>> {
+        let there = self.of(lang, content_path);
         let mut out: Vec<Alternate> = there
             .iter()
             .map(|(c, u)| Alternate {
@@ -169,9 +192,17 @@ impl Sites {
             f.diagnostics.dedup();
             return Err(f);
         }
-        let translations = Arc::new(translations(&sites));
+        let translations = Arc::new(translations(&sites)?);
         for s in &mut sites {
             s.translations = translations.clone();
+            let (t, from) = (translations.clone(), s.config.language.clone());
+            let _ = s
+                .templates
+                .data
+                .translated_url
+                .set(Arc::new(move |path, to| {
+                    t.url_in(&from, path, to).map(str::to_string)
+                }));
         }
         if let Some(first) = sites.first_mut() {
             first.warnings.extend(warnings);
@@ -243,26 +274,53 @@ impl Sites {
     }
 }
 
-/// Which page is published in which language, by `content/`-relative path.
-fn translations(sites: &[Site]) -> Translations {
+/// Which page is published in which language: pages and sections by `content/`-relative path,
+/// pages with a `translation_key` by their key. Two pages of one language with the same key are
+/// an error at the second.
+fn translations(sites: &[Site]) -> Result<Translations, BuildFailed> {
     let mut t = Translations::default();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut diags = Diagnostics::default();
     for s in sites {
         let c = &s.config;
+        let lang = &c.language;
         let name = c.locale.text("language.name").to_string();
-        t.languages
-            .push((c.language.clone(), name, c.absolute("/")));
-        let mut add = |path: &str, url: &str| {
-            t.by_path
-                .entry(path.to_string())
-                .or_default()
-                .push((c.language.clone(), c.absolute(url)));
-        };
-        for p in s.lib.pages.iter().filter(|p| p.published()) {
-            add(&p.content_path, &p.path);
-        }
-        for sec in s.lib.sections.iter().filter(|s| s.published()) {
-            add(&sec.content_path, &sec.path);
+        t.languages.push((lang.clone(), name, c.absolute("/")));
+        let mut keyed: HashMap<&str, &str> = HashMap::new();
+        let pages = s.lib.pages.iter().filter(|p| p.published()).map(|p| {
+            let key = p.meta.translation_key.as_ref();
+            (&p.content_path, &p.path, key, p.file.as_str())
+        });
+        let sections = s.lib.sections.iter().filter(|s| s.published());
+        let sections = sections.map(|s| (&s.content_path, &s.path, None, ""));
+        for (content_path, path, key, file) in pages.chain(sections) {
+            let id = match key {
+                Some(k) => {
+                    if let Some(other) = keyed.insert(&k.value, file) {
+                        diags.push(Diagnostic::error(
+                            file,
+                            k.line,
+                            k.col,
+                            format!(
+                                "translation_key `{}` is also the key of {other}: a language has \
+                                 one page per key",
+                                k.value
+                            ),
+                        ));
+                    }
+                    format!("key\0{}", k.value)
+                }
+                None => content_path.clone(),
+            };
+            let next = t.groups.len();
+            let g = *by_id.entry(id).or_insert(next);
+            if g == next {
+                t.groups.push(Vec::new());
+            }
+            t.groups[g].push((lang.clone(), c.absolute(path)));
+            t.group_of.insert((lang.clone(), content_path.clone()), g);
         }
     }
-    t
+    diags.check()?;
+    Ok(t)
 }

@@ -104,6 +104,7 @@ impl Site {
         if config.is_default_language() {
             diags.extend(super::static_files::scan(&root).warnings);
         }
+        diags.extend(missing_texts(&config));
         markdown::render_summaries(&mut lib, &config);
         lookup::prepare(&templates, &lib, &config);
         if config.newsletter.is_some()
@@ -170,6 +171,27 @@ impl Site {
         self.templates = templates;
         Ok(())
     }
+}
+
+/// A warning for each of the site's own texts this language lacks, at its `i18n/` file.
+fn missing_texts(config: &Config) -> Vec<Diagnostic> {
+    let file = format!("i18n/{}.yaml", config.language);
+    config
+        .missing_texts
+        .iter()
+        .map(|key| {
+            Diagnostic::warning(
+                &file,
+                0,
+                0,
+                format!(
+                    "the text `{key}` is missing in the language `{}`: its pages show the \
+                     default language's text ({})",
+                    config.language, config.default_language
+                ),
+            )
+        })
+        .collect()
 }
 
 /// What shortcodes may read of `kiosk.yaml` while the markdown is rendered (the `site`

@@ -89,7 +89,9 @@ impl Site {
     fn render_page(&self, pi: usize, views: &Views) -> Result<String, Diagnostic> {
         let p = &self.lib.pages[pi];
         let mut ctx = tera::Context::new();
-        ctx.insert("page", &views.page(pi));
+        let mut view = views.page(pi);
+        view.translations = self.insert_languages(&mut ctx, Some(&p.content_path));
+        ctx.insert("page", &view);
         ctx.insert("current_path", &p.path);
         ctx.insert("current_url", &self.config.absolute(&p.path));
         ctx.insert("json_ld", &views.page_json_ld(pi));
@@ -97,7 +99,6 @@ impl Site {
             "meta_description",
             self.description(p.meta.description.as_deref()),
         );
-        self.insert_languages(&mut ctx, Some(&p.content_path));
         self.templates.render(page_template(p), &ctx, &p.file)
     }
 
@@ -220,17 +221,23 @@ impl Site {
 impl Site {
     /// What templates know of the current page's languages: `languages` (the switcher: every
     /// language, with the page's translation or else that language's home page), `alternates`
-    /// (its `hreflang` links) and `translations` (the languages it is translated into).
-    fn insert_languages(&self, ctx: &mut tera::Context, content_path: Option<&str>) {
+    /// (its `hreflang` links) and `translations` (the languages it is translated into, also
+    /// returned).
+    fn insert_languages(&self, ctx: &mut tera::Context, content_path: Option<&str>) -> tera::Value {
         let t = &self.translations;
         let links = t.links(&self.config.language, content_path);
         let translations: Vec<_> = links
             .iter()
             .filter(|l| l.translated && !l.current)
             .collect();
+        let translations = tera::Value::from_serializable(&translations);
         ctx.insert("translations", &translations);
-        ctx.insert("alternates", &t.alternates(content_path));
+        ctx.insert(
+            "alternates",
+            &t.alternates(&self.config.language, content_path),
+        );
         ctx.insert("languages", &links);
+        translations
     }
 
     /// The meta description of a page: its own, else the site's (never an empty one).

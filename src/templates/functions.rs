@@ -22,6 +22,9 @@ pub struct SiteData {
     /// The default language's full URLs by `content/`-relative path, for `@/` links to pages
     /// a language does not have (empty in the default language).
     pub fallback_urls: std::sync::OnceLock<Arc<BTreeMap<String, String>>>,
+    /// On a site in several languages: the URL in a language (second argument) of the page or
+    /// section at a `content/`-relative path (first), for `get_url(path="@/…", lang=…)`.
+    pub translated_url: std::sync::OnceLock<TranslatedUrl>,
     /// Looks up pages, sections and taxonomies for templates.
     pub lookup: std::sync::RwLock<Option<Box<dyn Lookup>>>,
     /// Product cards by `content/`-relative path, for `get_product` (also in shortcodes).
@@ -103,6 +106,9 @@ pub(super) fn register(tera: &mut Tera, data: &Arc<SiteData>) {
     });
 }
 
+/// The URL of a page in another language: (`content/`-relative path, language) → full URL.
+pub type TranslatedUrl = Arc<dyn Fn(&str, &str) -> Option<String> + Send + Sync>;
+
 /// Shared, read-only data behind `get_url`: site paths by `content/`-relative path.
 pub type UrlMap = Arc<BTreeMap<String, String>>;
 
@@ -118,8 +124,9 @@ pub fn content_url(d: &SiteData, path: &str) -> Option<String> {
     d.fallback_urls.get()?.get(p).cloned()
 }
 
-/// `get_url(path="@/blog/a.md")`, `get_url(path="css/site.css")` (a site-wide file) or
-/// `get_url(path="atom.xml", lang="en")` (below a language's address).
+/// `get_url(path="@/blog/a.md")` (with `lang="en"`: its English translation),
+/// `get_url(path="css/site.css")` (a site-wide file) or `get_url(path="atom.xml", lang="en")`
+/// (below a language's address).
 fn get_url(d: &SiteData, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let path: &str = kwargs.must_get("path")?;
     let lang: Option<&str> = kwargs.get("lang")?;
@@ -135,8 +142,15 @@ fn get_url(d: &SiteData, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
         let (p, anchor) = rel
             .split_once('#')
             .map_or((rel, None), |(p, a)| (p, Some(a)));
-        let full = content_url(d, p)
-            .ok_or_else(|| err(format!("get_url: no page or section `@/{p}` in content/")))?;
+        let full = match (lang, d.translated_url.get()) {
+            (Some(code), Some(translated)) => translated(p, code).ok_or_else(|| {
+                err(format!(
+                    "get_url: no page or section `@/{p}` in the language `{code}`"
+                ))
+            })?,
+            _ => content_url(d, p)
+                .ok_or_else(|| err(format!("get_url: no page or section `@/{p}` in content/")))?,
+        };
         return Ok(Value::from(match anchor {
             Some(a) => format!("{full}#{a}"),
             None => full,

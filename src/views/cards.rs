@@ -92,6 +92,9 @@ pub struct PageView<'a> {
     pub products: Vec<PageCard<'a>>,
     /// Pages that name this product.
     pub referenced_by: Vec<Link<'a>>,
+    /// The page in the site's other languages (`code`, `name`, `url`): filled in for the page's
+    /// own template, empty elsewhere (`get_page`) and on a site in one language.
+    pub translations: tera::Value,
 }
 
 /// A section.
@@ -218,6 +221,7 @@ impl<'a> Views<'a> {
             blocks: &p.blocks,
             products: p.product_refs.iter().map(|&r| self.card(r)).collect(),
             referenced_by: p.referenced_by.iter().map(|&r| self.link_page(r)).collect(),
+            translations: tera::Value::from(Vec::<tera::Value>::new()),
         }
     }
 

@@ -16,6 +16,7 @@
 //! | `url`, `permalink`, `path` (Zola) | the page's own URL |
 //! | `category` (Jekyll) | `categories` |
 //! | `redirect_from` (Jekyll) | `aliases` |
+//! | `translationKey` (Hugo) | `translation_key` |
 //! | `[taxonomies]` (Zola) | each taxonomy as its own key |
 //!
 //! An empty value (`description:` with nothing after it, `slug: ""`) means "not set". HTML
@@ -59,6 +60,7 @@ pub(super) const PAGE_KEYS: &[&str] = &[
     "image",
     "url",
     "excerpt",
+    "translation_key",
 ];
 
 pub(super) const SECTION_KEYS: &[&str] = &[
@@ -168,6 +170,7 @@ pub(super) fn canonical(key: &str) -> &str {
         "authors" => "author",
         "category" => "categories",
         "redirect_from" => "aliases",
+        "translationKey" => "translation_key",
         k => k,
     }
 }
@@ -342,6 +345,7 @@ pub(super) fn set(
         "template" => fm.template = text(f)?.map(|v| at(v, here)),
         "slug" => fm.slug = text(f)?.map(|v| at(v, here)),
         "url" => fm.url = text(f)?.map(|v| at(v, here)),
+        "translation_key" => fm.translation_key = text(f)?.map(|v| at(v, here)),
         "image" => fm.image = image(f).map(|v| at(v, here)),
         "author" => fm.authors = authors(&f.value).into_iter().map(decode).collect(),
         "date" => fm.date = dated(f)?.map(|v| at(v, here)),

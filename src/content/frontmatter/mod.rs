@@ -176,6 +176,9 @@ pub struct FrontMatter {
     pub image: Option<Located<String>>,
     /// Taxonomy terms by taxonomy name.
     pub taxonomies: BTreeMap<String, Located<Vec<String>>>,
+    /// Ties translations whose paths differ (`translation_key`, Hugo's `translationKey`):
+    /// pages with the same key in different languages are translations of each other.
+    pub translation_key: Option<Located<String>>,
     /// Old URLs that redirect here (`aliases`, Jekyll's `redirect_from`).
     pub aliases: Vec<Located<String>>,
     /// Template name.
