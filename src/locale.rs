@@ -99,6 +99,8 @@ pub struct Locale {
     code: String,
     lang: Lang,
     texts: Arc<Table>,
+    /// The texts of the site's other languages (with the site's own), for `t(…, lang=…)`.
+    others: Arc<BTreeMap<String, Arc<Table>>>,
 }
 
 impl PartialEq for Locale {
@@ -168,6 +170,7 @@ impl Locale {
             code: code.to_string(),
             lang,
             texts: table(lang),
+            others: Arc::default(),
         }
     }
 
@@ -178,20 +181,61 @@ impl Locale {
         let mut texts = (*self.texts).clone();
         texts.extend(own);
         Ok(Locale {
-            code: self.code.clone(),
-            lang: self.lang,
             texts: Arc::new(texts),
+            ..self.clone()
         })
+    }
+
+    /// This locale, knowing the texts of the site's languages `others` (each the locale of
+    /// that language, the site's own texts included).
+    pub fn with_others(&self, others: &[Locale]) -> Locale {
+        let map = others
+            .iter()
+            .map(|l| (l.code.clone(), l.texts.clone()))
+            .collect();
+        Locale {
+            others: Arc::new(map),
+            ..self.clone()
+        }
+    }
+
+    /// This locale, knowing the other languages `site` knows.
+    pub fn knowing(&self, site: &Locale) -> Locale {
+        Locale {
+            others: site.others.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// The locale of another language of the site (`t(key=…, lang="en")`), with the site's own
+    /// texts when the site has that language.
+    pub fn in_language(&self, code: &str) -> Locale {
+        match self.others.get(code) {
+            Some(texts) => Locale {
+                code: code.to_string(),
+                lang: Lang::of(code),
+                texts: texts.clone(),
+                others: self.others.clone(),
+            },
+            None => Locale::new(code),
+        }
     }
 
     /// This locale with the texts of `default` (the site's default language) it lacks, and
     /// the keys of those, sorted: a site's own key written only for the default language.
     pub fn fill_from(&self, default: &Locale) -> (Locale, Vec<String>) {
-        let missing: Vec<(&String, &String)> = default
-            .texts
-            .iter()
-            .filter(|(k, _)| !self.texts.contains_key(*k))
-            .collect();
+        // A text with plural forms in one language and without in the other is there.
+        let has = |k: &str| {
+            self.texts.contains_key(k)
+                || k.rsplit_once('.').is_some_and(|(base, form)| {
+                    matches!(form, "one" | "other") && self.texts.contains_key(base)
+                })
+                || ["one", "other"]
+                    .iter()
+                    .any(|f| self.texts.contains_key(&format!("{k}.{f}")))
+        };
+        let missing: Vec<(&String, &String)> =
+            default.texts.iter().filter(|(k, _)| !has(k)).collect();
         if missing.is_empty() {
             return (self.clone(), Vec::new());
         }

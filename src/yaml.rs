@@ -132,22 +132,27 @@ impl Node {
     }
 
     /// Adds to this mapping the entries of `from` (a mapping) whose keys it lacks, placed at
-    /// this node (they were written in another file). Anything but two mappings stays as it is.
+    /// this node (they were written in another file), and does the same for mappings both
+    /// have under one key. Anything but two mappings stays as it is.
     pub fn inherit(&mut self, from: &Node) {
         let (line, col) = (self.line, self.col);
         let (NodeKind::Map(own), NodeKind::Map(theirs)) = (&mut self.kind, &from.kind) else {
             return;
         };
         for (k, n) in theirs {
-            if own.iter().all(|(o, _)| o.name != k.name) {
-                let mut n = n.clone();
-                n.place(line, col);
-                let key = Key {
-                    line,
-                    col,
-                    ..k.clone()
-                };
-                own.push((key, n));
+            match own.iter_mut().find(|(o, _)| o.name == k.name) {
+                // A mapping in both (`checkout:` with only its `label` translated): key by key.
+                Some((_, mine)) => mine.inherit(n),
+                None => {
+                    let mut n = n.clone();
+                    n.place(line, col);
+                    let key = Key {
+                        line,
+                        col,
+                        ..k.clone()
+                    };
+                    own.push((key, n));
+                }
             }
         }
     }

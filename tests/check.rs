@@ -217,6 +217,24 @@ fn example_site_is_clean() {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
+/// The user guide (`docs/`, German and English) has no broken link, no missing description, and
+/// every page in both languages.
+#[test]
+fn user_guide_is_clean_and_fully_translated() {
+    let r = kiosk(
+        &repo(),
+        &[
+            "check",
+            "--root",
+            "docs",
+            "--deny-warnings",
+            "--translations",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("0 errors, 0 warnings"), "{}", r.stderr);
+}
+
 /// Reads one request's head; returns its first line.
 fn request_line(s: &std::net::TcpStream) -> String {
     let mut r = BufReader::new(s.try_clone().unwrap());

@@ -29,6 +29,7 @@ cta:
 {% block content %}<h1>{{ page.title }}</h1>
 <p class=cta>{{ t(key=\"cta.call\") }} / {{ t(key=\"cta.mail\") }}</p>
 <ul class=tr>{% for l in page.translations %}<li><a href=\"{{ l.url }}\" hreflang=\"{{ l.code }}\">{{ l.name }}</a></li>{% endfor %}</ul>
+<p class=other>{{ t(key=\"cta.call\", lang=\"en\") }}</p>
 <p class=pricing>{{ get_url(path=\"@/preise.md\", lang=\"en\") }}</p>
 {{ page.content | safe }}{% endblock %}
 -- content/_index.md --
@@ -98,6 +99,8 @@ fn a_translation_key_ties_pages_whose_paths_differ() {
             "both pages name both: {html}"
         );
     }
+    // `t(…, lang="en")` knows the site's own English texts.
+    assert!(de.contains("<p class=other>Call me</p>"), "{de}");
     // `page.translations`: the other languages only.
     assert!(
         de.contains(r#"<ul class=tr><li><a href="https://anna.example/en/rates/" hreflang="en">English</a></li></ul>"#),
@@ -216,4 +219,110 @@ fn check_translations_lists_every_untranslated_page() {
         ],
     );
     assert_eq!(strict.code, 1);
+}
+
+/// A broken default language is reported alone: the other languages, which take URLs and
+/// products from it, would only repeat its problems as theirs.
+#[test]
+fn an_error_in_the_default_language_is_not_repeated_by_the_others() {
+    let d = site(SITE);
+    write_spec(
+        d.path(),
+        "-- content/ueber-mich.md --\n---\ntitle: Über mich\n---\n[weg](@/gibt-es-nicht.md)\n",
+    );
+    let r = build(d.path(), &d.path().join("public"), &["--now", "2026-11-22"]);
+    assert_ne!(r.code, 0);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(
+        errors[0].starts_with("content/ueber-mich.md:4:1"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Pages tied by key share the product too, nested keys merge (`checkout.label` alone), and a
+/// key that parts a page from its namesake in another language is a warning.
+#[test]
+fn pages_tied_by_key_share_products_key_by_key() {
+    let d = site(
+        "\
+-- kiosk.yaml --
+base_url: https://anna.example/
+language: de
+vat: included
+languages:
+  en:
+-- content/buch.md --
+---
+title: Das Buch
+description: Ein Buch.
+translation_key: book
+product:
+  kind: ebook
+  price: 19
+  checkout:
+    url: https://shop.anna.de/buch
+    label: Jetzt kaufen
+---
+-- content/book.en.md --
+---
+title: The book
+description: A book.
+translation_key: book
+product:
+  checkout:
+    label: Buy it now
+---
+-- content/seite.md --
+---
+title: Seite
+description: Eine Seite.
+---
+-- content/seite.en.md --
+---
+title: Page
+description: A page.
+translation_key: page
+---
+",
+    );
+    let out = d.path().join("public");
+    let r = build(d.path(), &out, &["--now", "2026-11-22"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let en = read(&out, "en/book/index.html");
+    assert!(
+        en.contains("€19.00") && en.contains("https://shop.anna.de/buch"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Buy it now") && !en.contains("Jetzt kaufen"),
+        "{en}"
+    );
+    assert!(
+        r.stderr.contains("content/seite.en.md:4:18: warning: translation_key `page` parts this page from its namesake in `de`"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A text with plural forms in the default language and a plain one in another is there in
+/// both: no fallback, no warning.
+#[test]
+fn a_plain_text_counts_for_plural_forms() {
+    let d = site(SITE);
+    write_spec(
+        d.path(),
+        "-- i18n/de.yaml --\ncta:\n  call: Ruf an\n  mail: Schreib\n  items:\n    one: ein Ding\n    other: \"{count} Dinge\"\n-- i18n/en.yaml --\ncta:\n  call: Call\n  mail: Write\n  items: \"{count} things\"\n-- templates/page.html --\n<p>{{ t(key=\"cta.items\", count=3) }}</p>\n",
+    );
+    let out = d.path().join("public");
+    let r = build(d.path(), &out, &["--now", "2026-11-22"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("missing"), "{}", r.stderr);
+    assert!(read(&out, "en/rates/index.html").contains("<p>3 things</p>"));
+    assert!(read(&out, "preise/index.html").contains("<p>3 Dinge</p>"));
 }

@@ -129,7 +129,7 @@ pub(crate) struct ServeArgs {
     /// Port; 0 picks a free one.
     #[arg(long, short, default_value_t = 1111)]
     port: u16,
-    /// Address to listen on. Anything but 127.0.0.1 exposes drafts to the network.
+    /// Address to listen on. Anything but 127.0.0.1 exposes the preview to the network.
     #[arg(long, default_value = "127.0.0.1")]
     bind: std::net::IpAddr,
     /// Open the site in a browser.

@@ -73,9 +73,14 @@ impl Out {
                     }
                 }
                 eprintln!(
-                    "kiosk check: {errors} error{}, {warnings} warning{} in {} pages ({} links{})",
+                    "kiosk check: {errors} error{}, {warnings} warning{}{} in {} pages ({} links{})",
                     if errors == 1 { "" } else { "s" },
                     if warnings == 1 { "" } else { "s" },
+                    if deny_warnings && warnings > 0 {
+                        " (denied: shown as errors)"
+                    } else {
+                        ""
+                    },
                     report.pages,
                     report.links,
                     if external {

@@ -150,7 +150,8 @@ impl Config {
         let mut c = self.clone();
         c.language = code.to_string();
         let own = super::site_texts(root, code, &Locale::new(code))?;
-        (c.locale, c.missing_texts) = own.fill_from(&self.locale);
+        let (own, missing) = own.fill_from(&self.locale);
+        (c.locale, c.missing_texts) = (own.knowing(&self.locale), missing);
         if let Some(t) = &l.title {
             c.title = t.clone();
         }

@@ -234,6 +234,14 @@ impl Config {
         };
         let mut cfg = Config::parse(&text)?;
         cfg.locale = site_texts(root, &cfg.language, &cfg.locale)?;
+        if !cfg.languages.is_empty() {
+            let mut all = vec![cfg.locale.clone()];
+            for l in &cfg.languages {
+                let own = site_texts(root, &l.code, &Locale::new(&l.code))?;
+                all.push(own.fill_from(&cfg.locale).0);
+            }
+            cfg.locale = cfg.locale.with_others(&all);
+        }
         Ok(cfg)
     }
 

@@ -158,6 +158,18 @@ pub(super) fn select(scanned: Scanned, f: &LanguageFilter, diags: &mut Vec<Diagn
     out
 }
 
+/// The key of a page's translation group: `key\0…` for a `translation_key`, else its
+/// `content/`-relative path (translations share products and `hreflang` links by it).
+pub fn translation_tie(
+    key: Option<&super::frontmatter::Located<String>>,
+    content_path: &str,
+) -> String {
+    match key {
+        Some(k) => format!("key\0{}", k.value),
+        None => content_path.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

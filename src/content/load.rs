@@ -180,12 +180,19 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
 /// file it is written in); one with `product:` takes the keys it does not write itself.
 fn share_products(pages: &mut [Pending], products: &super::SharedProducts) {
     for p in pages.iter_mut() {
-        let Some((node, file)) = products.get(&p.file.rel) else {
+        let tie = super::translation_tie(p.meta.translation_key.as_ref(), &p.file.rel);
+        let Some((node, file)) = products.get(&tie) else {
             continue;
         };
+        // An empty `product:` is "not set".
+        let empty = p
+            .meta
+            .product
+            .as_ref()
+            .is_some_and(|n| n.to_value().is_null());
         match &mut p.meta.product {
-            Some(own) => own.inherit(node),
-            None => {
+            Some(own) if !empty => own.inherit(node),
+            _ => {
                 p.meta.product = Some(node.clone());
                 p.meta.product_file = Some(file.clone());
             }

@@ -17,7 +17,7 @@ use frontmatter::FrontMatter;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub use languages::{LanguageFilter, SharedProducts};
+pub use languages::{translation_tie, LanguageFilter, SharedProducts};
 pub use load::{load, parse_markdown, read_markdown, LoadOptions};
 pub use scan::{is_backup_name, is_ignored_name, is_markdown, portable};
 

@@ -35,12 +35,20 @@ pub fn placeholder(i: usize) -> String {
 
 /// Finds the calls of known shortcodes in `md`. Errors are (byte offset, message).
 pub fn extract(md: &str, is_known: &dyn Fn(&str) -> bool) -> (Extracted, Vec<(usize, String)>) {
-    let mut text = String::with_capacity(md.len());
-    let mut calls = Vec::new();
-    let mut unknown = Vec::new();
+    let mut out = Extracted {
+        text: String::with_capacity(md.len()),
+        calls: Vec::new(),
+        unknown: Vec::new(),
+    };
     let mut errors = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut line_start = 0;
+    // Code blocks only a markdown parser knows (indented, in quotes, deep in lists).
+    let code = if md.contains("{{") {
+        super::foreign::code_ranges(md)
+    } else {
+        Vec::new()
+    };
     for line in md.split_inclusive('\n') {
         let trimmed = line.trim_start_matches(' ');
         let indent = line.len() - trimmed.len();
@@ -51,43 +59,32 @@ pub fn extract(md: &str, is_known: &dyn Fn(&str) -> bool) -> (Extracted, Vec<(us
                 if marker == Some(m) && run >= n && trimmed[run..].trim().is_empty() {
                     fence = None;
                 }
-                text.push_str(line);
+                out.text.push_str(line);
             }
             None if indent < 4 && run >= 3 => {
                 fence = marker.map(|m| (m, run));
-                text.push_str(line);
+                out.text.push_str(line);
             }
-            None => scan_line(
-                line,
-                line_start,
-                is_known,
-                &mut text,
-                &mut calls,
-                &mut unknown,
-                &mut errors,
-            ),
+            None => scan_line(line, line_start, &code, is_known, &mut out, &mut errors),
         }
         line_start += line.len();
     }
-    (
-        Extracted {
-            text,
-            calls,
-            unknown,
-        },
-        errors,
-    )
+    (out, errors)
 }
 
 fn scan_line(
     line: &str,
     base: usize,
+    code: &[std::ops::Range<usize>],
     is_known: &dyn Fn(&str) -> bool,
-    text: &mut String,
-    calls: &mut Vec<Call>,
-    unknown: &mut Vec<(usize, String)>,
+    out: &mut Extracted,
     errors: &mut Vec<(usize, String)>,
 ) {
+    let Extracted {
+        text,
+        calls,
+        unknown,
+    } = out;
     let b = line.as_bytes();
     let mut i = 0;
     let mut copied = 0;
@@ -102,7 +99,8 @@ fn scan_line(
             }
             continue;
         }
-        if b[i] == b'{' && b.get(i + 1) == Some(&b'{') {
+        if b[i] == b'{' && b.get(i + 1) == Some(&b'{') && !super::foreign::in_ranges(code, base + i)
+        {
             if let Some(name) = call_name(&line[i + 2..]) {
                 if !is_known(name) && parse_call(&line[i..]).is_ok() {
                     unknown.push((base + i, name.to_string()));
@@ -365,6 +363,11 @@ mod tests {
         let md = "```\n{{ figure(src=\"a\") }}\n```\n`{{ figure(src=\"b\") }}`\n~~~~\n{{ figure(src=\"c\") }}\n~~~~\n";
         let (e, _) = extract(md, &known);
         assert_eq!(e.text, md);
+        // Indented code, a fence in a quote, a fence deep in a list.
+        let md = "Text\n\n    {{ figure(src=\"d\") }}\n\n> ```\n> {{ figure(src=\"e\") }}\n> ```\n\n- a\n  - b\n\n        ```\n        {{ figure(src=\"f\") }}\n        ```\n";
+        let (e, _) = extract(md, &known);
+        assert_eq!(e.text, md);
+        assert!(e.calls.is_empty());
     }
 
     #[test]

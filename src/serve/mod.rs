@@ -165,7 +165,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
 /// A warning for any address but loopback: other devices can reach the preview.
 fn bind_warning(ip: IpAddr) -> Option<String> {
     (!ip.is_loopback()).then(|| {
-        format!("listening on {ip} exposes this preview, drafts and future posts included, to other devices on your network")
+        format!("listening on {ip} exposes this preview (with --drafts or --future, those pages too) to other devices on your network")
     })
 }
 

@@ -7,6 +7,7 @@
 
 use super::{plan, timed, BuildOptions, Job, Progress, Site};
 use crate::config::Config;
+use crate::content::translation_tie as tie;
 use crate::error::{BuildFailed, Diagnostic, Diagnostics};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -135,7 +136,7 @@ impl FromDefault {
             .iter()
             .filter_map(|p| {
                 let n = p.meta.product.clone()?;
-                Some((p.content_path.clone(), (n, p.file.clone())))
+                Some((share_key(p), (n, p.file.clone())))
             })
             .collect();
         FromDefault {
@@ -143,6 +144,11 @@ impl FromDefault {
             products: Arc::new(products),
         }
     }
+}
+
+/// What ties a page to its translations: its `translation_key`, else its `content/` path.
+fn share_key(p: &crate::content::Page) -> String {
+    tie(p.meta.translation_key.as_ref(), &p.content_path)
 }
 
 /// The site in each of its languages, the default first.
@@ -177,6 +183,12 @@ impl Sites {
                     }
                     sites.push(s);
                 }
+                // The other languages take URLs and products from the default one: without it,
+                // they would report problems that are not theirs.
+                Err(e) if i == 0 => {
+                    failed = Some(e);
+                    break;
+                }
                 Err(e) => match &mut failed {
                     Some(f) => f.diagnostics.extend(e.diagnostics),
                     None => failed = Some(e),
@@ -192,7 +204,8 @@ impl Sites {
             f.diagnostics.dedup();
             return Err(f);
         }
-        let translations = Arc::new(translations(&sites)?);
+        let (translations, untied) = translations(&sites)?;
+        let translations = Arc::new(translations);
         for s in &mut sites {
             s.translations = translations.clone();
             let (t, from) = (translations.clone(), s.config.language.clone());
@@ -206,6 +219,7 @@ impl Sites {
         }
         if let Some(first) = sites.first_mut() {
             first.warnings.extend(warnings);
+            first.warnings.extend(untied);
         }
         Ok(Sites { sites })
     }
@@ -277,10 +291,11 @@ impl Sites {
 /// Which page is published in which language: pages and sections by `content/`-relative path,
 /// pages with a `translation_key` by their key. Two pages of one language with the same key are
 /// an error at the second.
-fn translations(sites: &[Site]) -> Result<Translations, BuildFailed> {
+fn translations(sites: &[Site]) -> Result<(Translations, Vec<Diagnostic>), BuildFailed> {
     let mut t = Translations::default();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut diags = Diagnostics::default();
+    let mut tied = Vec::new();
     for s in sites {
         let c = &s.config;
         let lang = &c.language;
@@ -308,7 +323,8 @@ fn translations(sites: &[Site]) -> Result<Translations, BuildFailed> {
                             ),
                         ));
                     }
-                    format!("key\0{}", k.value)
+                    tied.push((file, k, content_path, lang));
+                    tie(Some(k), content_path)
                 }
                 None => content_path.clone(),
             };
@@ -322,5 +338,39 @@ fn translations(sites: &[Site]) -> Result<Translations, BuildFailed> {
         }
     }
     diags.check()?;
-    Ok(t)
+    let warnings = untied(&t, &tied);
+    Ok((t, warnings))
+}
+
+/// A warning for each page whose `translation_key` parts it from a page of the same name in
+/// another language (`a.en.md` with a key, `a.md` without): they are no longer translations.
+fn untied(
+    t: &Translations,
+    tied: &[(
+        &str,
+        &crate::content::frontmatter::Located<String>,
+        &String,
+        &String,
+    )],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (file, k, content_path, lang) in tied {
+        let own = t.group_of.get(&((*lang).clone(), (*content_path).clone()));
+        for (code, ..) in t.languages.iter().filter(|l| &l.0 != *lang) {
+            let twin = t.group_of.get(&(code.clone(), (*content_path).clone()));
+            if twin.is_some() && twin != own {
+                out.push(Diagnostic::warning(
+                    *file,
+                    k.line,
+                    k.col,
+                    format!(
+                        "translation_key `{}` parts this page from its namesake in `{code}`, \
+                         which is then not its translation: give both the same key",
+                        k.value
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }

@@ -104,7 +104,7 @@ impl Site {
         if config.is_default_language() {
             diags.extend(super::static_files::scan(&root).warnings);
         }
-        diags.extend(missing_texts(&config));
+        diags.extend(missing_texts(&config, &root));
         markdown::render_summaries(&mut lib, &config);
         lookup::prepare(&templates, &lib, &config);
         if config.newsletter.is_some()
@@ -174,8 +174,17 @@ impl Site {
 }
 
 /// A warning for each of the site's own texts this language lacks, at its `i18n/` file.
-fn missing_texts(config: &Config) -> Vec<Diagnostic> {
-    let file = format!("i18n/{}.yaml", config.language);
+fn missing_texts(config: &Config, root: &std::path::Path) -> Vec<Diagnostic> {
+    if config.missing_texts.is_empty() {
+        return Vec::new();
+    }
+    let code = &config.language;
+    let primary = code.split(['-', '_']).next().unwrap_or(code);
+    let file = [code.as_str(), primary]
+        .iter()
+        .map(|c| format!("i18n/{c}.yaml"))
+        .find(|f| root.join(f).is_file())
+        .unwrap_or_else(|| format!("i18n/{code}.yaml"));
     config
         .missing_texts
         .iter()

@@ -1,4 +1,5 @@
-//! Static files: the theme's, then the site's `static/` (which wins for the same path). Symbolic
+//! Static files: the theme's, then the site's `static/` (which wins for the same path), hidden
+//! files a host reads (`.htaccess`, `.well-known/`) included. Symbolic
 //! links are not followed, and backup copies (`style.css~`, `.orig`, …) are not published; each
 //! is a warning. Names a file system or a static host cannot hold are errors that say which
 //! character is the problem.
@@ -36,7 +37,10 @@ pub(super) fn scan(root: &Path) -> StaticFiles {
         .sort_by_file_name()
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !is_ignored_name(&name) || is_published_dotfile(&name)
+        });
     let mut refused: Vec<PathBuf> = Vec::new();
     for e in walker {
         let e = match e {
@@ -77,6 +81,22 @@ pub(super) fn scan(root: &Path) -> StaticFiles {
         }
     }
     out
+}
+
+/// Hidden files a static host reads (`.htaccess`, `.well-known/`, `.nojekyll`) are published;
+/// version control, the desktop's and editors' files and kiosk's own markers are not.
+fn is_published_dotfile(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('.') else {
+        return false;
+    };
+    !rest.is_empty()
+        && !is_ignored_name(rest)
+        && !rest.starts_with("kiosk")
+        && !rest.starts_with("git")
+        && !matches!(
+            rest,
+            "svn" | "hg" | "DS_Store" | "Trashes" | "Spotlight-V100" | "fseventsd" | "directory"
+        )
 }
 
 /// The theme's static files, then the site's `static/` (which wins for the same path).

@@ -12,7 +12,7 @@ use tera::{Kwargs, State, Tera, Value};
 fn locale_of(site: &Locale, kwargs: &Kwargs) -> tera::TeraResult<Locale> {
     let lang: Option<&str> = kwargs.get("lang")?;
     Ok(match lang {
-        Some(code) => Locale::new(code),
+        Some(code) => site.in_language(code),
         None => site.clone(),
     })
 }

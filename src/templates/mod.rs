@@ -156,6 +156,27 @@ pub(crate) fn err(msg: impl ToString) -> tera::Error {
     tera::Error::message(msg)
 }
 
+/// The first problem of a report tera writes as text (`error: Unknown filter `x``, then
+/// ` --> page.html:3:14`): template name, line, column and message, with how many more follow.
+fn report_location(report: &str) -> Option<(&str, usize, usize, String)> {
+    let mut lines = report.lines();
+    let text = lines.next()?.strip_prefix("error: ")?;
+    let at = lines.next()?.trim_start().strip_prefix("--> ")?;
+    let mut parts = at.rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    let more = report.lines().filter(|l| l.starts_with("error: ")).count() - 1;
+    let text = match more {
+        0 => text.to_string(),
+        n => format!(
+            "{text} (and {n} more problem{} in templates)",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    Some((name, line, col, text))
+}
+
 fn error_to_diagnostic(
     e: &tera::Error,
     origin: &BTreeMap<String, String>,
@@ -219,6 +240,12 @@ fn error_to_diagnostic(
                     include_chain.join(" → ")
                 ),
             )
+        }
+        tera::ErrorKind::Msg(m) => {
+            if let Some((name, line, col, text)) = report_location(m) {
+                return Diagnostic::error(path_of(name), line, col, format!("{text}{suffix}"));
+            }
+            m.clone()
         }
         other => other.to_string(),
     };

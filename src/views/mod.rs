@@ -55,6 +55,9 @@ pub struct SiteView<'a> {
     pub newsletter: Option<NewsletterView<'a>>,
     /// The provider's details (`legal:` in kiosk.yaml), for the `impressum` shortcode.
     pub legal: Option<&'a crate::config::Legal>,
+    /// The note under every price (`vat:`, `vat_note:`), also for offers of a page without a
+    /// product.
+    pub vat_note: Option<String>,
 }
 
 /// Each page's card, made the first time a list shows it and shared by every list after that
@@ -161,6 +164,7 @@ impl<'a> Views<'a> {
                 .collect(),
             newsletter: self.newsletter(self.privacy_page()),
             legal: self.config.legal.as_ref(),
+            vat_note: self.config.vat_text(),
         }
     }
 }

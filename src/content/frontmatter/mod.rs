@@ -267,7 +267,19 @@ impl FrontMatter {
                     col: f.key_col,
                 }),
                 Ok(keys::Handled::Unknown) => {
-                    if let Some(best) = closest(&f.key, keys::known(kind, taxonomies)) {
+                    if kind == Kind::Section
+                        && matches!(keys::canonical(&f.key), "slug" | "url" | "translation_key")
+                    {
+                        diags.push(Diagnostic::warning(
+                            file,
+                            at(f.key_line),
+                            f.key_col,
+                            format!(
+                                "`{}` does nothing on a section: its address is its folder's name; it is kept in `extra` for templates",
+                                f.key
+                            ),
+                        ));
+                    } else if let Some(best) = closest(&f.key, keys::known(kind, taxonomies)) {
                         diags.push(Diagnostic::warning(
                             file,
                             at(f.key_line),

@@ -182,6 +182,9 @@ struct State {
     fence: Option<(char, usize)>,
     highlight: Option<String>,
     comment: bool,
+    /// Code blocks and spans of the markdown, where a comment tag is text (only looked for
+    /// when the markdown names a comment tag at all).
+    code: Vec<Range<usize>>,
     /// Where the previous line starts in `out`.
     last_line: usize,
 }
@@ -218,6 +221,9 @@ impl State {
         let Some(start) = find_tag(body, "comment") else {
             return false;
         };
+        if in_ranges(&self.code, offset + start.start) {
+            return false;
+        }
         self.warn(
             offset + start.start,
             "Liquid comment `{% comment %}`: it is left out of the page".into(),
@@ -374,6 +380,11 @@ pub fn convert(md: &str) -> (Cow<'_, str>, Vec<Foreign>) {
     let closings = closing_names(md);
     let mut st = State {
         out: String::with_capacity(md.len()),
+        code: if md.contains("comment") {
+            code_ranges(md)
+        } else {
+            Vec::new()
+        },
         ..State::default()
     };
     let lines: Vec<&str> = md.split_inclusive('\n').collect();
@@ -417,6 +428,14 @@ pub(crate) fn code_ranges(md: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_tag_in_code_is_text() {
+        let md = "Eins `{% comment %}` im Code.\n\nZwei.\n\nDrei `{% endcomment %}` hier.\n";
+        let (out, found) = convert(md);
+        assert_eq!(out, md);
+        assert!(found.is_empty());
+    }
 
     #[test]
     fn highlight_blocks_become_fenced_code_line_for_line() {
