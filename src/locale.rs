@@ -199,14 +199,6 @@ impl Locale {
         }
     }
 
-    /// This locale, knowing the other languages `site` knows.
-    pub fn knowing(&self, site: &Locale) -> Locale {
-        Locale {
-            others: site.others.clone(),
-            ..self.clone()
-        }
-    }
-
     /// The locale of another language of the site (`t(key=…, lang="en")`), with the site's own
     /// texts when the site has that language.
     pub fn in_language(&self, code: &str) -> Locale {

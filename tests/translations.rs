@@ -192,9 +192,26 @@ fn check_translations_lists_every_untranslated_page() {
         d.path(),
         "-- i18n/en.yaml --\ncta:\n  call: Call me\n  mail: Write to me\n",
     );
+    // The English book takes the German checkout address: its example address is the German
+    // file's problem, reported there once.
+    write_spec(
+        d.path(),
+        "-- content/produkte/buch/index.en.md --\n---\ntitle: The book\ndescription: A book.\nproduct:\n  price: 25\n---\n",
+    );
     let says = "not translated into English (`en`)";
     let plain = kiosk(d.path(), &["check", "--now", "2026-11-22"]);
     assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let buy: Vec<&str> = plain
+        .stderr
+        .lines()
+        .filter(|l| l.contains("shop.example/buch"))
+        .collect();
+    assert_eq!(buy.len(), 1, "{}", plain.stderr);
+    assert!(
+        buy[0].starts_with("content/produkte/buch/index.md:"),
+        "{}",
+        plain.stderr
+    );
     assert!(!plain.stderr.contains(says), "{}", plain.stderr);
     let r = kiosk(
         d.path(),

@@ -416,9 +416,7 @@ fn placeholder_checkouts(
     source_text: &mut dyn FnMut(&str) -> String,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // A translation selling its twin's product is reported at the twin.
-    let own = |p: &&crate::content::Page| p.published() && p.meta.product_file.is_none();
-    for p in site.lib.pages.iter().filter(own) {
+    for p in site.lib.pages.iter().filter(|p| p.published()) {
         let mut urls: Vec<&str> = p
             .product
             .iter()

@@ -3,11 +3,9 @@
 //! every other language is a site of its own under `/<code>/` (or at its own `base_url`).
 
 use super::{normalize_base_url, parts, Config};
-use crate::locale::Locale;
 use crate::yaml;
 use serde::Serialize;
 use serde_json::Value;
-use std::path::Path;
 
 /// One more language of the site.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -139,19 +137,14 @@ impl Config {
     /// `i18n/<code>.yaml`), title, description and address. Files go below `<code>/` in the
     /// output; a language at its own address gets the site-wide files (static files, styles)
     /// there too.
-    pub fn for_language(
-        &self,
-        code: &str,
-        root: &Path,
-    ) -> Result<Config, Vec<crate::error::Diagnostic>> {
+    pub fn for_language(&self, code: &str) -> Config {
         let Some(l) = self.languages.iter().find(|l| l.code == code) else {
-            return Ok(self.clone());
+            return self.clone();
         };
         let mut c = self.clone();
         c.language = code.to_string();
-        let own = super::site_texts(root, code, &Locale::new(code))?;
-        let (own, missing) = own.fill_from(&self.locale);
-        (c.locale, c.missing_texts) = (own.knowing(&self.locale), missing);
+        // Its texts (the site's own, read with kiosk.yaml) and what they lack.
+        c.locale = self.locale.in_language(code);
         if let Some(t) = &l.title {
             c.title = t.clone();
         }
@@ -171,7 +164,7 @@ impl Config {
             .base_url
             .clone()
             .unwrap_or_else(|| format!("{}{code}/", self.default_url));
-        Ok(c)
+        c
     }
 
     /// Does this language share the default language's address (and with it the site-wide
@@ -215,8 +208,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.language_codes(), vec!["de", "en", "fr"]);
-        let root = Path::new("/nonexistent");
-        let en = c.for_language("en", root).unwrap();
+        let en = c.for_language("en");
         assert_eq!(
             (
                 en.title.as_str(),
@@ -227,7 +219,7 @@ mod tests {
         );
         assert!(en.shares_root() && !en.is_default_language());
         assert_eq!(en.locale.code(), "en");
-        let fr = c.for_language("fr", root).unwrap();
+        let fr = c.for_language("fr");
         assert_eq!(fr.base_url, "https://fr.e.org/");
         assert!(!fr.shares_root());
         assert_eq!(c.language_url("fr").unwrap(), "https://fr.e.org/");

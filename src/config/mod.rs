@@ -131,10 +131,11 @@ pub struct Config {
     pub default_language: String,
     /// The default language's base URL (the others' addresses derive from it).
     pub default_url: String,
-    /// Keys of the site's own texts this language lacks (`i18n/de.yaml` has them, `i18n/en.yaml`
-    /// does not): the default language's text is shown, and `check` warns.
+    /// Keys of the site's own texts each other language lacks (`i18n/de.yaml` has them,
+    /// `i18n/en.yaml` does not), with the file read: the default language's text is shown,
+    /// and the build warns.
     #[serde(skip)]
-    pub missing_texts: Vec<String>,
+    pub missing_texts: std::collections::BTreeMap<String, (String, Vec<String>)>,
 }
 
 impl Config {
@@ -180,7 +181,7 @@ impl Default for Config {
             languages: Vec::new(),
             default_language: "de".into(),
             default_url: "http://localhost/".into(),
-            missing_texts: Vec::new(),
+            missing_texts: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -233,12 +234,16 @@ impl Config {
             Err(e) => return Err(vec![Diagnostic::file(CONFIG_FILE, e.to_string())]),
         };
         let mut cfg = Config::parse(&text)?;
-        cfg.locale = site_texts(root, &cfg.language, &cfg.locale)?;
+        cfg.locale = site_texts(root, &cfg.language, &cfg.locale)?.0;
         if !cfg.languages.is_empty() {
             let mut all = vec![cfg.locale.clone()];
             for l in &cfg.languages {
-                let own = site_texts(root, &l.code, &Locale::new(&l.code))?;
-                all.push(own.fill_from(&cfg.locale).0);
+                let (own, file) = site_texts(root, &l.code, &Locale::new(&l.code))?;
+                let (own, missing) = own.fill_from(&cfg.locale);
+                if !missing.is_empty() {
+                    cfg.missing_texts.insert(l.code.clone(), (file, missing));
+                }
+                all.push(own);
             }
             cfg.locale = cfg.locale.with_others(&all);
         }
@@ -387,8 +392,13 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
 }
 
 /// The locale with the site's own texts: `i18n/<language>.yaml` (`i18n/de-at.yaml`), else
-/// `i18n/<primary language>.yaml` (`i18n/de.yaml`), over the theme's. Errors are located.
-fn site_texts(root: &Path, language: &str, locale: &Locale) -> Result<Locale, Vec<Diagnostic>> {
+/// `i18n/<primary language>.yaml` (`i18n/de.yaml`), over the theme's; and the file read (the
+/// first name when there is none). Errors are located.
+fn site_texts(
+    root: &Path,
+    language: &str,
+    locale: &Locale,
+) -> Result<(Locale, String), Vec<Diagnostic>> {
     let primary = language.split(['-', '_']).next().unwrap_or(language);
     for code in [language, primary] {
         let rel = format!("i18n/{code}.yaml");
@@ -397,11 +407,17 @@ fn site_texts(root: &Path, language: &str, locale: &Locale) -> Result<Locale, Ve
         };
         let text = String::from_utf8_lossy(&bytes);
         let text = crate::text::normalize_newlines(&text);
-        return locale
-            .with_site_texts(&text)
-            .map_err(|e| vec![Diagnostic::error(&rel, e.line, e.col, e.message_at(0))]);
+        return match locale.with_site_texts(&text) {
+            Ok(l) => Ok((l, rel)),
+            Err(e) => Err(vec![Diagnostic::error(
+                &rel,
+                e.line,
+                e.col,
+                e.message_at(0),
+            )]),
+        };
     }
-    Ok(locale.clone())
+    Ok((locale.clone(), format!("i18n/{language}.yaml")))
 }
 
 #[cfg(test)]

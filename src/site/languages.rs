@@ -2,8 +2,8 @@
 //! default first, each with its own content, sections, taxonomies, feeds, sitemap and 404 page
 //! below its own address (`/en/`, or its own domain). What ties them together is made here,
 //! after all are loaded: which pages are translations of each other (the same path below
-//! `content/`: `blog/post.md` and `blog/post.en.md`), for `hreflang` links, the sitemap and
-//! the language switcher.
+//! `content/`: `blog/post.md` and `blog/post.en.md`, or the same `translation_key`), for
+//! `hreflang` links, the sitemap, the language switcher and `get_url(…, lang=…)`.
 
 use super::{plan, timed, BuildOptions, Job, Progress, Site};
 use crate::config::Config;
@@ -21,8 +21,8 @@ pub(crate) struct Translations {
     /// Pages and sections that are translations of each other: each language that publishes
     /// one, with its URL there.
     groups: Vec<Vec<(String, String)>>,
-    /// The group of each page and section, by language and `content/`-relative path.
-    group_of: HashMap<(String, String), usize>,
+    /// The group of each page and section, by language, then `content/`-relative path.
+    group_of: HashMap<String, HashMap<String, usize>>,
 }
 
 /// One language in the switcher: `languages` in templates.
@@ -52,9 +52,7 @@ pub(crate) struct Alternate<'a> {
 impl Translations {
     /// The group of the page or section at `content_path` in `lang`.
     fn group(&self, lang: &str, content_path: &str) -> Option<&[(String, String)]> {
-        let i = self
-            .group_of
-            .get(&(lang.to_string(), content_path.to_string()))?;
+        let i = self.group_of.get(lang)?.get(content_path)?;
         self.groups.get(*i).map(Vec::as_slice)
     }
 
@@ -124,7 +122,8 @@ impl Translations {
 pub(crate) struct FromDefault {
     /// Full URLs by `content/`-relative path, for `@/` links to pages a language lacks.
     pub urls: Arc<BTreeMap<String, String>>,
-    /// Products, for translations without their own `product:`.
+    /// Products by translation tie ([`crate::content::translation_tie`]), for translations to
+    /// take the keys they do not write.
     pub products: crate::content::SharedProducts,
 }
 
@@ -334,7 +333,10 @@ fn translations(sites: &[Site]) -> Result<(Translations, Vec<Diagnostic>), Build
                 t.groups.push(Vec::new());
             }
             t.groups[g].push((lang.clone(), c.absolute(path)));
-            t.group_of.insert((lang.clone(), content_path.clone()), g);
+            t.group_of
+                .entry(lang.clone())
+                .or_default()
+                .insert(content_path.clone(), g);
         }
     }
     diags.check()?;
@@ -355,9 +357,10 @@ fn untied(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (file, k, content_path, lang) in tied {
-        let own = t.group_of.get(&((*lang).clone(), (*content_path).clone()));
+        let group = |l: &str| t.group_of.get(l).and_then(|m| m.get(*content_path));
+        let own = group(lang);
         for (code, ..) in t.languages.iter().filter(|l| &l.0 != *lang) {
-            let twin = t.group_of.get(&(code.clone(), (*content_path).clone()));
+            let twin = group(code);
             if twin.is_some() && twin != own {
                 out.push(Diagnostic::warning(
                     *file,

@@ -104,7 +104,7 @@ impl Site {
         if config.is_default_language() {
             diags.extend(super::static_files::scan(&root).warnings);
         }
-        diags.extend(missing_texts(&config, &root));
+        diags.extend(missing_texts(&config));
         markdown::render_summaries(&mut lib, &config);
         lookup::prepare(&templates, &lib, &config);
         if config.newsletter.is_some()
@@ -174,23 +174,14 @@ impl Site {
 }
 
 /// A warning for each of the site's own texts this language lacks, at its `i18n/` file.
-fn missing_texts(config: &Config, root: &std::path::Path) -> Vec<Diagnostic> {
-    if config.missing_texts.is_empty() {
+fn missing_texts(config: &Config) -> Vec<Diagnostic> {
+    let Some((file, keys)) = config.missing_texts.get(&config.language) else {
         return Vec::new();
-    }
-    let code = &config.language;
-    let primary = code.split(['-', '_']).next().unwrap_or(code);
-    let file = [code.as_str(), primary]
-        .iter()
-        .map(|c| format!("i18n/{c}.yaml"))
-        .find(|f| root.join(f).is_file())
-        .unwrap_or_else(|| format!("i18n/{code}.yaml"));
-    config
-        .missing_texts
-        .iter()
+    };
+    keys.iter()
         .map(|key| {
             Diagnostic::warning(
-                &file,
+                file,
                 0,
                 0,
                 format!(
@@ -226,10 +217,7 @@ fn config_and_templates(
         }
     }
     if let Some(code) = &opts.language {
-        config = match config.for_language(code, &opts.root) {
-            Ok(c) => c,
-            Err(e) => return (Err(e), String::new()),
-        };
+        config = config.for_language(code);
     }
     let templates = templates::sources(&opts.root)
         .and_then(|s| Templates::new(&s, &config.locale, &config.currency));
